@@ -4,3 +4,5 @@ export * from './errors.js';
 export * from './hex.js';
 export { BufferReader } from './reader.js';
 export { BufferWriter } from './writer.js';
+export * from './base58.js';
+export * from './bech32.js';

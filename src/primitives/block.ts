@@ -4,8 +4,13 @@ import { DecodeError } from '../encoding/errors.js';
 import { BlockHeader, HEADER_SIZE } from './block-header.js';
 import { Transaction, WITNESS_SCALE_FACTOR } from './transaction.js';
 
-/** Smallest possible serialized transaction (a stripped tx with one input and one empty output). */
-const MIN_TX_SIZE = 60;
+/**
+ * Smallest serialization Core's UnserializeTransaction accepts: version, an empty vin, a zero flag
+ * byte (read as an empty vout), locktime. Such a transaction is invalid (bad-txns-vin-empty) but it
+ * deserializes, so the allocation bound below must not refuse it: a block of them is a consensus
+ * reject, not a malformed message.
+ */
+const MIN_DECODABLE_TX_SIZE = 10;
 
 /** A block: header plus transactions, the first of which must be the coinbase. */
 export class Block {
@@ -51,7 +56,7 @@ export class Block {
   static read(r: BufferReader): Block {
     const header = BlockHeader.read(r);
     const n = r.compactSize();
-    if (n * MIN_TX_SIZE > r.remaining + MIN_TX_SIZE) {
+    if (n * MIN_DECODABLE_TX_SIZE > r.remaining) {
       throw new DecodeError('truncated', 'transaction count exceeds remaining bytes');
     }
     const txs = new Array<Transaction>(n);
