@@ -124,7 +124,9 @@ class BlockCoinView implements CoinView {
  * The UTXO-dependent part of Core's ConnectBlock, without running scripts: BIP30, then per transaction
  * in block order CheckTxInputs (seeing coins created earlier in the block), accumulated fees, BIP68
  * sequence locks (with CSV), the sigop cost limit; then the coinbase may claim at most fees + subsidy.
- * The script checks are returned as jobs for the caller to run (runScriptChecks, or in parallel).
+ * The script checks are returned as jobs for the caller to run (runScriptChecks, or in parallel), and
+ * handed to `onScriptChecks` transaction by transaction as soon as each is known. A UTXO rule broken by
+ * a later transaction still decides the result, as in Core, whose script checks run in the background.
  *
  * The block must have passed checkBlock and contextualCheckBlock. The genesis block is not connected
  * (its coinbase is unspendable): it passes with no jobs.
@@ -134,6 +136,7 @@ export function connectBlockChecks(
   view: CoinView,
   ctx: ConnectContext,
   params: Pick<ConsensusParams, 'hashGenesisBlock' | 'subsidyHalvingInterval' | 'csvHeight'>,
+  onScriptChecks?: (jobs: readonly ScriptCheckJob[]) => void,
 ): BlockCheck<ConnectResult> {
   if (block.hashHex() === params.hashGenesisBlock) {
     return { ok: true, fees: 0, sigOpsCost: 0, scriptChecks: [], spentCoins: [] };
@@ -186,7 +189,12 @@ export function connectBlockChecks(
     if (sigOpsCost > MAX_BLOCK_SIGOPS_COST) {
       return invalidBlock(BlockValidationResult.CONSENSUS, Reject.BLK_SIGOPS, 'too many sigops');
     }
-    if (!tx.isCoinbase()) scriptChecks.push(...scriptCheckJobs(tx, coins, ctx.flags)!);
+    if (!tx.isCoinbase()) {
+      const jobs = scriptCheckJobs(tx, coins, ctx.flags)!;
+      for (const job of jobs) scriptChecks.push(job);
+      // Like Core's check queue: a caller may start on this transaction's scripts while we go on.
+      onScriptChecks?.(jobs);
+    }
     coins.apply(tx, ctx.height);
   }
   const reward = fees + blockSubsidy(ctx.height, params);

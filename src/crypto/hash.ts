@@ -7,8 +7,13 @@ import { hash as nodeHash, createHmac } from 'node:crypto';
  */
 type Bytes = Uint8Array;
 
+/**
+ * node:crypto returns a Buffer; callers get a plain Uint8Array view of the same memory, because
+ * Buffer#slice returns a view where Uint8Array#slice copies, and code here relies on the latter.
+ */
 function digest(algorithm: string, data: Bytes): Bytes {
-  return nodeHash(algorithm, data, 'buffer') as unknown as Bytes;
+  const buf = nodeHash(algorithm, data, 'buffer') as unknown as Buffer;
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 export const sha256 = (data: Bytes): Bytes => digest('sha256', data);
@@ -43,9 +48,11 @@ export function taggedHash(tag: string, ...msgs: Bytes[]): Bytes {
 }
 
 export function hmacSha512(key: Bytes, data: Bytes): Bytes {
-  return createHmac('sha512', key).update(data).digest();
+  const buf = createHmac('sha512', key).update(data).digest();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 export function hmacSha256(key: Bytes, data: Bytes): Bytes {
-  return createHmac('sha256', key).update(data).digest();
+  const buf = createHmac('sha256', key).update(data).digest();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

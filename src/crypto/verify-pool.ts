@@ -272,7 +272,11 @@ export class VerifyBatch {
     return this.total++;
   }
 
-  /** Verifies whatever workers have not taken, waits for theirs, and reports failures. */
+  /**
+   * Verifies whatever workers have not taken, waits for theirs, and reports failures. The calling
+   * thread's share runs synchronously (the event loop is busy for about jobs/threads verifications):
+   * that share is the point of verifying on the caller.
+   */
   async finish(): Promise<VerifyResult> {
     if (this.finished) throw new Error('VerifyBatch.finish called twice');
     this.finished = true;

@@ -1,9 +1,12 @@
 import { parseDerLax } from '../crypto/der.js';
-import { ecdsaVerifyCompact } from '../crypto/secp256k1.js';
+import { ecdsaVerifyCompact, schnorrVerify as bip340Verify } from '../crypto/secp256k1.js';
 import type { Transaction } from '../primitives/transaction.js';
 import { SEQUENCE_FINAL } from '../primitives/txin.js';
+import type { ScriptError } from './errors.js';
+import type { ScriptExecutionData } from './execdata.js';
 import { PrecomputedTransactionData } from './precomputed.js';
 import { signatureHashLegacy, signatureHashWitnessV0 } from './sighash.js';
+import { SIGHASH_DEFAULT, signatureHashTaproot } from './sighash-taproot.js';
 import { SigVersion } from './sigversion.js';
 
 export { SigVersion } from './sigversion.js';
@@ -20,6 +23,18 @@ export interface SignatureChecker {
     scriptCode: Uint8Array,
     sigversion: SigVersion,
   ): boolean;
+  /**
+   * BIP340/341 signature check for the key path (TAPROOT) or a tapscript opcode (TAPSCRIPT):
+   * `sig` is 64 bytes, or 65 with an explicit hashtype; `pubkey` is 32 bytes (x-only). Unlike
+   * ECDSA, every failure ends the script, so this returns 'OK' or the error: SCHNORR_SIG_SIZE,
+   * SCHNORR_SIG_HASHTYPE or SCHNORR_SIG (Core's CheckSchnorrSignature).
+   */
+  checkSchnorrSignature(
+    sig: Uint8Array,
+    pubkey: Uint8Array,
+    sigversion: SigVersion,
+    execdata: ScriptExecutionData,
+  ): ScriptError;
   /** BIP65: `n` is a non-negative script number of at most 5 bytes. */
   checkLockTime(n: number): boolean;
   /** BIP112: `n` is a non-negative script number of at most 5 bytes without the disable bit. */
@@ -28,6 +43,9 @@ export interface SignatureChecker {
 
 /** The raw curve check, swappable so block validation can batch it onto worker threads. */
 export type EcdsaVerify = (sig64: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array) => boolean;
+
+/** The raw BIP340 check, swappable like EcdsaVerify. */
+export type SchnorrVerify = (sig64: Uint8Array, msg32: Uint8Array, xonly32: Uint8Array) => boolean;
 
 /** nLockTime below this is a block height, at or above it a Unix time. */
 export const LOCKTIME_THRESHOLD = 500_000_000;
@@ -50,6 +68,8 @@ function hasValidPubkeySize(pubkey: Uint8Array): boolean {
 /**
  * Core's GenericTransactionSignatureChecker: signatures, lock times and sequences of input
  * `inputIndex` of `tx`, which spends an output of `amount` satoshis (only BIP143 commits to it).
+ * Taproot signatures commit to every spent output, so they need `txdata` built with them; without
+ * them every Schnorr check fails with SCHNORR_SIG_HASHTYPE (Core's MissingDataBehavior::FAIL).
  */
 export class TransactionSignatureChecker implements SignatureChecker {
   private readonly txdata: PrecomputedTransactionData;
@@ -60,6 +80,7 @@ export class TransactionSignatureChecker implements SignatureChecker {
     readonly amount: number,
     txdata?: PrecomputedTransactionData,
     private readonly ecdsaVerify: EcdsaVerify = ecdsaVerifyCompact,
+    private readonly schnorrVerify: SchnorrVerify = bip340Verify,
   ) {
     this.txdata = txdata ?? new PrecomputedTransactionData(tx);
   }
@@ -82,6 +103,34 @@ export class TransactionSignatureChecker implements SignatureChecker {
         ? signatureHashWitnessV0(scriptCode, this.tx, this.inputIndex, hashType, this.amount, this.txdata)
         : signatureHashLegacy(scriptCode, this.tx, this.inputIndex, hashType, this.txdata);
     return this.ecdsaVerify(sig64, sighash, pubkey);
+  }
+
+  checkSchnorrSignature(
+    sig: Uint8Array,
+    pubkey: Uint8Array,
+    sigversion: SigVersion,
+    execdata: ScriptExecutionData,
+  ): ScriptError {
+    // Tapscript handles the empty signature before calling this; anywhere else it is just a bad size.
+    if (sig.length !== 64 && sig.length !== 65) return 'SCHNORR_SIG_SIZE';
+    let hashType = SIGHASH_DEFAULT;
+    let sig64 = sig;
+    if (sig.length === 65) {
+      hashType = sig[64]!;
+      // An explicit 0x00 would be a second encoding of the 64-byte form: malleable, so invalid.
+      if (hashType === SIGHASH_DEFAULT) return 'SCHNORR_SIG_HASHTYPE';
+      sig64 = sig.subarray(0, 64);
+    }
+    const sighash = signatureHashTaproot(
+      this.tx,
+      this.inputIndex,
+      hashType,
+      sigversion,
+      this.txdata,
+      execdata,
+    );
+    if (sighash === null) return 'SCHNORR_SIG_HASHTYPE';
+    return this.schnorrVerify(sig64, sighash, pubkey) ? 'OK' : 'SCHNORR_SIG';
   }
 
   checkLockTime(n: number): boolean {

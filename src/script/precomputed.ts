@@ -23,12 +23,22 @@ export class PrecomputedTransactionData {
   private outputsDouble: Uint8Array | undefined;
   private outputsBlob: Uint8Array | undefined;
   private inputsBlob: Uint8Array | undefined;
+  private amountsSingle: Uint8Array | undefined;
+  private scriptsSingle: Uint8Array | undefined;
 
   constructor(
     readonly tx: Transaction,
     /** The outputs being spent, one per input (needed by BIP341; optional before taproot). */
     readonly spentOutputs?: readonly TxOut[],
   ) {}
+
+  /**
+   * Whether every input's spent output is known (Core's m_spent_outputs_ready). BIP341 signatures
+   * commit to all of them, so without them no taproot signature can be checked.
+   */
+  get hasSpentOutputs(): boolean {
+    return this.spentOutputs !== undefined && this.spentOutputs.length === this.tx.inputs.length;
+  }
 
   /** BIP143 hashPrevouts: SHA256d of every input's outpoint. */
   get hashPrevouts(): Uint8Array {
@@ -72,6 +82,37 @@ export class PrecomputedTransactionData {
   get outputsSha256(): Uint8Array {
     this.outputsSingle ??= sha256(this.serializedOutputs());
     return this.outputsSingle;
+  }
+
+  /** BIP341 sha_amounts: SHA256 of every spent output's amount. Needs `hasSpentOutputs`. */
+  get spentAmountsSha256(): Uint8Array {
+    if (this.amountsSingle === undefined) {
+      const spent = this.requireSpentOutputs();
+      const w = new BufferWriter(spent.length * 8);
+      for (const output of spent) {
+        if (output.rawValue !== undefined) w.i64(output.rawValue);
+        else w.i64num(output.value);
+      }
+      this.amountsSingle = sha256(w.finish());
+    }
+    return this.amountsSingle;
+  }
+
+  /** BIP341 sha_scriptpubkeys: SHA256 of every spent scriptPubKey, length-prefixed. Needs `hasSpentOutputs`. */
+  get spentScriptsSha256(): Uint8Array {
+    if (this.scriptsSingle === undefined) {
+      const spent = this.requireSpentOutputs();
+      const w = new BufferWriter(spent.length * 35);
+      for (const output of spent) w.varBytes(output.scriptPubKey);
+      this.scriptsSingle = sha256(w.finish());
+    }
+    return this.scriptsSingle;
+  }
+
+  private requireSpentOutputs(): readonly TxOut[] {
+    // Callers check hasSpentOutputs first; reaching here without them is a bug, not bad data.
+    if (!this.hasSpentOutputs) throw new RangeError('BIP341 hashes need the spent output of every input');
+    return this.spentOutputs!;
   }
 
   /** Every output serialized back to back (legacy SIGHASH_ALL preimages embed this verbatim). */

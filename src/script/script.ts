@@ -219,7 +219,7 @@ export function findAndDelete(
   script: Uint8Array,
   pattern: Uint8Array,
 ): { script: Uint8Array; found: number } {
-  if (pattern.length === 0) return { script, found: 0 };
+  if (pattern.length === 0 || !containsBytes(script, pattern)) return { script, found: 0 };
   const keep: Uint8Array[] = [];
   let found = 0;
   let pc = 0;
@@ -241,6 +241,20 @@ export function findAndDelete(
   if (found === 0) return { script, found };
   keep.push(script.subarray(pc2, end));
   return { script: joinBytes(keep), found };
+}
+
+/**
+ * Whether `pattern` occurs anywhere in `script`. A match at an instruction boundary implies one here,
+ * so when this is false FindAndDelete has nothing to do: the common case (a legacy CHECKSIG's
+ * signature push never appears in the P2PKH script being signed) costs no allocation at all.
+ */
+function containsBytes(script: Uint8Array, pattern: Uint8Array): boolean {
+  const last = script.length - pattern.length;
+  const first = pattern[0]!;
+  for (let at = 0; at <= last; at++) {
+    if (script[at] === first && matchesAt(script, at, pattern)) return true;
+  }
+  return false;
 }
 
 function matchesAt(script: Uint8Array, at: number, pattern: Uint8Array): boolean {

@@ -1,5 +1,6 @@
 import type { SignatureChecker } from './checker.js';
 import { ConditionStack } from './condition-stack.js';
+import type { ScriptExecutionData } from './execdata.js';
 import { ScriptFlags } from './flags.js';
 import { decodeScriptNum, DEFAULT_MAX_NUM_SIZE } from './script-num.js';
 import type { SigVersion } from './sigversion.js';
@@ -20,6 +21,8 @@ export class ScriptVM {
   pc = 0;
   /** Whether the instruction being executed is in a live branch (IF/NOTIF read it when not). */
   executing = true;
+  /** Index of the instruction being executed, pushes included (BIP342's codesep_pos counts these). */
+  opcodePos = 0;
   readonly requireMinimal: boolean;
 
   constructor(
@@ -28,6 +31,8 @@ export class ScriptVM {
     readonly flags: number,
     readonly checker: SignatureChecker,
     readonly sigversion: SigVersion,
+    /** Set exactly when `sigversion` is TAPSCRIPT: the leaf hash, budget and codesep position. */
+    readonly execdata?: ScriptExecutionData,
   ) {
     this.requireMinimal = (flags & ScriptFlags.MINIMALDATA) !== 0;
   }

@@ -19,9 +19,11 @@ const hash: OpHandler = (vm, op) => {
   return null;
 };
 
-// [] -> []   later signature checks hash only the script after this point
+// [] -> []   later signature checks hash only the script after this point (legacy, segwit v0)
+//             or commit to this opcode's position (tapscript, BIP342 codesep_pos)
 const codeSeparator: OpHandler = (vm) => {
   vm.codeSeparatorPos = vm.pc;
+  if (vm.execdata !== undefined) vm.execdata.codeSeparatorPos = vm.opcodePos;
   return null;
 };
 

@@ -20,10 +20,12 @@ const ifOrNotIf: OpHandler = (vm, op) => {
   if (vm.executing) {
     if (vm.stack.length < 1) return 'UNBALANCED_CONDITIONAL';
     const top = vm.top(-1);
-    // Segwit v0 policy (and a consensus rule in tapscript): the argument must be empty or 0x01,
-    // so a third party cannot malleate the witness by rewriting a true value.
-    if (vm.sigversion === SigVersion.WITNESS_V0 && vm.flags & ScriptFlags.MINIMALIF) {
-      if (top.length > 1 || (top.length === 1 && top[0] !== 1)) return 'MINIMALIF';
+    // The argument must be empty or 0x01, so a third party cannot malleate the witness by
+    // rewriting a true value: consensus in tapscript (BIP342), policy in segwit v0.
+    const minimal = top.length === 0 || (top.length === 1 && top[0] === 1);
+    if (!minimal) {
+      if (vm.sigversion === SigVersion.TAPSCRIPT) return 'TAPSCRIPT_MINIMALIF';
+      if (vm.sigversion === SigVersion.WITNESS_V0 && vm.flags & ScriptFlags.MINIMALIF) return 'MINIMALIF';
     }
     value = castToBool(top);
     if (op === Op.OP_NOTIF) value = !value;

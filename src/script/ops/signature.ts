@@ -5,9 +5,10 @@ import { EMPTY_BYTES, TRUE_BYTES } from '../script-num.js';
 import { checkPubKeyEncoding, checkSignatureEncoding } from '../sig-encoding.js';
 import { SigVersion } from '../sigversion.js';
 import type { ScriptVM } from '../vm.js';
+import { checkSigTapscript } from './tapscript.js';
 import type { OpFamily, OpHandler } from './types.js';
 
-/** The ECDSA signature opcodes (legacy and segwit v0). */
+/** The ECDSA signature opcodes (legacy and segwit v0); tapscript's CHECKSIG is in tapscript.ts. */
 
 /**
  * The script a legacy signature commits to: from the last executed OP_CODESEPARATOR to the end,
@@ -28,6 +29,7 @@ function scriptCodeFor(vm: ScriptVM, sigs: readonly Uint8Array[]): Uint8Array | 
 
 // [sig pubkey] -> [bool]   CHECKSIGVERIFY: [sig pubkey] -> [] or fail
 const checkSig: OpHandler = (vm, op) => {
+  if (vm.sigversion === SigVersion.TAPSCRIPT) return checkSigTapscript(vm, op);
   if (vm.stack.length < 2) return 'INVALID_STACK_OPERATION';
   const sig = vm.top(-2);
   const pubkey = vm.top(-1);
@@ -52,6 +54,8 @@ const checkSig: OpHandler = (vm, op) => {
  * consumes the key. The dummy element is Satoshi's off-by-one, made to be empty by BIP147.
  */
 const checkMultiSig: OpHandler = (vm, op) => {
+  // BIP342: gone from tapscript (its key-by-key matching cannot be batch verified); CHECKSIGADD replaces it.
+  if (vm.sigversion === SigVersion.TAPSCRIPT) return 'TAPSCRIPT_CHECKMULTISIG';
   const flags = vm.flags;
   let i = 1;
   if (vm.stack.length < i) return 'INVALID_STACK_OPERATION';
@@ -112,17 +116,9 @@ const checkMultiSig: OpHandler = (vm, op) => {
   return null;
 };
 
-// BIP342's [sig n pubkey] -> [n + success] exists only in tapscript; before it, 0xba is undefined.
-const checkSigAdd: OpHandler = (vm) => {
-  if (vm.sigversion === SigVersion.BASE || vm.sigversion === SigVersion.WITNESS_V0) return 'BAD_OPCODE';
-  // Tapscript execution is not implemented; nothing reaches here until it is.
-  return 'BAD_OPCODE';
-};
-
 export const signatureOps: OpFamily = [
   [Op.OP_CHECKSIG, checkSig],
   [Op.OP_CHECKSIGVERIFY, checkSig],
   [Op.OP_CHECKMULTISIG, checkMultiSig],
   [Op.OP_CHECKMULTISIGVERIFY, checkMultiSig],
-  [Op.OP_CHECKSIGADD, checkSigAdd],
 ];

@@ -1,0 +1,10 @@
+/**
+ * `npm run bench`: every benchmark, one after another (never concurrently: they would share the two
+ * cores). Each prints absolute figures and a ratio against a reference measured in the same run.
+ */
+import { benchBlock } from './block.js';
+import { benchEcdsa } from './ecdsa.js';
+
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+await benchEcdsa();
+await benchBlock();
