@@ -63,7 +63,7 @@ const MESSAGES = {
   WITNESS_UNEXPECTED: 'Witness provided for non-witness script',
   WITNESS_PUBKEYTYPE: 'Using non-compressed keys in segwit',
 
-  // Taproot (reserved: BIP341/342 validation is not implemented yet)
+  // Taproot (BIP341/342)
   SCHNORR_SIG_SIZE: 'Invalid Schnorr signature size',
   SCHNORR_SIG_HASHTYPE: 'Invalid Schnorr signature hash type',
   SCHNORR_SIG: 'Invalid Schnorr signature',

@@ -38,10 +38,13 @@ export const ScriptFlags = {
   WITNESS_PUBKEYTYPE: 1 << 15,
   /** Legacy scripts: refuse OP_CODESEPARATOR and FindAndDelete matches (policy). */
   CONST_SCRIPTCODE: 1 << 16,
-  /** BIP341/342 (reserved: taproot validation is not implemented yet). */
+  /** BIP341/342: validate witness v1 32-byte programs (taproot key and script paths). */
   TAPROOT: 1 << 17,
+  /** Refuse leaf versions other than 0xc0, reserved for soft forks (policy). */
   DISCOURAGE_UPGRADABLE_TAPROOT_VERSION: 1 << 18,
+  /** Refuse tapscript OP_SUCCESSx, reserved for soft forks (policy). */
   DISCOURAGE_OP_SUCCESS: 1 << 19,
+  /** Refuse tapscript keys that are neither empty nor 32 bytes, reserved for soft forks (policy). */
   DISCOURAGE_UPGRADABLE_PUBKEYTYPE: 1 << 20,
 } as const;
 

@@ -4,6 +4,7 @@ export { AsmParseError, parseAsm, toAsm } from './asm.js';
 export {
   type EcdsaVerify,
   LOCKTIME_THRESHOLD,
+  type SchnorrVerify,
   SEQUENCE_LOCKTIME_DISABLE_FLAG,
   SEQUENCE_LOCKTIME_MASK,
   SEQUENCE_LOCKTIME_TYPE_FLAG,
@@ -13,6 +14,7 @@ export {
 } from './checker.js';
 export { buildCreditingTransaction, buildSpendingTransaction } from './credit-spend.js';
 export { isScriptError, SCRIPT_ERRORS, type ScriptError, scriptErrorMessage } from './errors.js';
+export { NO_CODESEPARATOR, ScriptExecutionData } from './execdata.js';
 export {
   parseScriptFlags,
   type ScriptFlagName,
@@ -45,6 +47,7 @@ export {
 } from './script.js';
 export { castToBool, decodeScriptNum, encodeScriptNum } from './script-num.js';
 export { SighashType, signatureHashLegacy, signatureHashWitnessV0 } from './sighash.js';
+export { SIGHASH_DEFAULT, signatureHashTaproot, taprootSigMsg } from './sighash-taproot.js';
 export {
   checkPubKeyEncoding,
   checkSignatureEncoding,
@@ -69,3 +72,31 @@ export {
   type ScriptType,
   witnessProgram,
 } from './templates.js';
+export {
+  ANNEX_TAG,
+  annexHash,
+  isOpSuccess,
+  TAPROOT_CONTROL_BASE_SIZE,
+  TAPROOT_CONTROL_MAX_NODE_COUNT,
+  TAPROOT_CONTROL_MAX_SIZE,
+  TAPROOT_CONTROL_NODE_SIZE,
+  TAPROOT_LEAF_MASK,
+  TAPROOT_LEAF_TAPSCRIPT,
+  tapbranchHash,
+  tapleafHash,
+  taprootMerkleRoot,
+  taprootTweakPublicKey,
+  tapTweakHash,
+  VALIDATION_WEIGHT_OFFSET,
+  VALIDATION_WEIGHT_PER_SIGOP_PASSED,
+  verifyTaprootCommitment,
+} from './taproot.js';
+export {
+  buildTapTree,
+  type TapLeaf,
+  type TapLeafInfo,
+  type TapTree,
+  type TaprootOutput,
+  taprootControlBlock,
+  taprootOutput,
+} from './taproot-tree.js';

@@ -1,6 +1,6 @@
 /**
- * Which signature-hash and script rules apply (Core's SigVersion): legacy (BASE) and BIP143 segwit v0
- * today; BIP341 key-path (TAPROOT) and BIP342 script-path (TAPSCRIPT) are reserved for later.
+ * Which signature-hash and script rules apply (Core's SigVersion): legacy (BASE), BIP143 segwit v0,
+ * the BIP341 key path (TAPROOT, which runs no script) and BIP342 leaf scripts (TAPSCRIPT).
  */
 export const SigVersion = {
   BASE: 0,

@@ -10,6 +10,7 @@ import {
   isScriptError,
   parseAsm,
   parseScript,
+  ScriptExecutionData,
   SigVersion,
   toAsm,
   verifyScript,
@@ -90,10 +91,14 @@ describe('fuzz: random and mutated scripts', () => {
         scriptArb,
         flagsArb,
         fc.boolean(),
-        fc.constantFrom(SigVersion.BASE, SigVersion.WITNESS_V0),
+        fc.constantFrom(SigVersion.BASE, SigVersion.WITNESS_V0, SigVersion.TAPSCRIPT),
         (stack, script, flags, answer, sigversion) => {
+          const execdata = new ScriptExecutionData();
+          execdata.tapleafHash = new Uint8Array(32);
+          execdata.validationWeightLeft = 120;
           // executeScript has no catch-all: a throw here is a bug, not UNKNOWN_ERROR.
-          const result = executeScript(stack.slice(), script, flags, new FixedChecker(answer), sigversion);
+          const checker = new FixedChecker(answer);
+          const result = executeScript(stack.slice(), script, flags, checker, sigversion, execdata);
           assert.ok(isScriptError(result), result);
         },
       ),

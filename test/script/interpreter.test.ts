@@ -25,6 +25,9 @@ class RecordingChecker implements SignatureChecker {
     this.scriptCodes.push(toHex(scriptCode));
     return true;
   }
+  checkSchnorrSignature(): 'OK' {
+    return 'OK';
+  }
   checkLockTime(): boolean {
     return true;
   }
@@ -176,15 +179,17 @@ describe('the opcode table', () => {
 describe('verifyScript', () => {
   const WITNESS = ScriptFlags.P2SH | ScriptFlags.WITNESS;
 
-  it('treats taproot outputs as anyone-can-spend without TAPROOT and refuses them with it', () => {
+  it('treats taproot outputs as anyone-can-spend without TAPROOT and checks them with it', () => {
     const spk = p2tr(new Uint8Array(32).fill(2));
     const witness = [new Uint8Array(64)];
-    const checker = new FixedChecker(true);
-    assert.equal(verifyScript(new Uint8Array(0), spk, witness, WITNESS, checker), 'OK');
-    assert.equal(
-      verifyScript(new Uint8Array(0), spk, witness, WITNESS | ScriptFlags.TAPROOT, checker),
-      'UNKNOWN_ERROR',
-    );
+    const TAPROOT = WITNESS | ScriptFlags.TAPROOT;
+    assert.equal(verifyScript(new Uint8Array(0), spk, witness, WITNESS, new FixedChecker(false)), 'OK');
+    // Core returns success for v1 before TAPROOT without looking at the discourage flag.
+    const discourage = WITNESS | ScriptFlags.DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
+    assert.equal(verifyScript(new Uint8Array(0), spk, witness, discourage, new FixedChecker(false)), 'OK');
+    assert.equal(verifyScript(new Uint8Array(0), spk, witness, TAPROOT, new FixedChecker(true)), 'OK');
+    assert.equal(verifyScript(new Uint8Array(0), spk, witness, TAPROOT, new FixedChecker(false)), 'SCHNORR_SIG');
+    assert.equal(verifyScript(new Uint8Array(0), spk, [], TAPROOT, new FixedChecker(true)), 'WITNESS_PROGRAM_WITNESS_EMPTY');
   });
 
   it('P2SH needs a push-only scriptSig even without SIGPUSHONLY', () => {

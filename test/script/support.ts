@@ -1,4 +1,4 @@
-import type { SignatureChecker } from '../../src/script/index.js';
+import type { ScriptError, SignatureChecker } from '../../src/script/index.js';
 
 export { buildCreditingTransaction, buildSpendingTransaction } from '../../src/script/credit-spend.js';
 
@@ -9,6 +9,10 @@ export class FixedChecker implements SignatureChecker {
   checkEcdsaSignature(): boolean {
     this.calls++;
     return this.answer;
+  }
+  checkSchnorrSignature(): ScriptError {
+    this.calls++;
+    return this.answer ? 'OK' : 'SCHNORR_SIG';
   }
   checkLockTime(): boolean {
     return this.answer;
