@@ -34,5 +34,5 @@ for (const [name, version] of Object.entries(biome.optionalDependencies)) {
   };
   added++;
 }
-writeFileSync(path, JSON.stringify(lock, null, 2) + '\n');
+writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log('added', added);
