@@ -71,7 +71,7 @@ const scriptArb = fc.oneof(
     }),
 );
 
-const flagsArb = fc.integer({ min: 0, max: (1 << 17) - 1 });
+const flagsArb = fc.integer({ min: 0, max: (1 << 21) - 1 }); // every flag, taproot ones included
 const RUNS = 3000;
 
 describe('fuzz: random and mutated scripts', () => {
