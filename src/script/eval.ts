@@ -63,7 +63,7 @@ export function executeScript(
     // BIP342 drops the 10,000-byte limit for tapscript: the block weight bounds it.
     return 'SCRIPT_SIZE';
   }
-  const vm = new ScriptVM(stack, script, flags, checker, sigversion, execdata);
+  const vm = new ScriptVM(stack, script, flags, checker, sigversion, tapscript ? execdata : undefined);
   const cursor = new ScriptCursor(script);
   const constScriptCode = sigversion === SigVersion.BASE && (flags & ScriptFlags.CONST_SCRIPTCODE) !== 0;
   // Index of the instruction being run, pushes included: what BIP342 codesep_pos counts.

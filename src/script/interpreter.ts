@@ -12,7 +12,8 @@ export { evalScript, executeScript, executeWitnessScript } from './eval.js';
 
 /**
  * Core's VerifyScript: scriptSig, then scriptPubKey on the resulting stack, then BIP16 P2SH and
- * BIP141 witness programs (native or P2SH-nested). Returns 'OK' or Core's error, never throws.
+ * BIP141 witness programs (native or P2SH-nested; BIP341 taproot, native only, under TAPROOT).
+ * Returns 'OK' or Core's error, never throws.
  *
  * Core asserts that CLEANSTACK comes with P2SH and WITNESS, and WITNESS with P2SH; callers must
  * pass such combinations (this function does not crash on others, it just applies the flags).

@@ -36,7 +36,10 @@ function isBranch(tree: TapTree): tree is readonly [TapTree, TapTree] {
   return Array.isArray(tree);
 }
 
-function walk(tree: TapTree, depth: number): { leaves: { info: TapLeafInfo; path: Uint8Array[] }[]; hash: Uint8Array } {
+function walk(
+  tree: TapTree,
+  depth: number,
+): { leaves: { info: TapLeafInfo; path: Uint8Array[] }[]; hash: Uint8Array } {
   if (depth > TAPROOT_CONTROL_MAX_NODE_COUNT) throw new RangeError('taproot tree deeper than 128 levels');
   if (!isBranch(tree)) {
     const leafVersion = tree.leafVersion ?? TAPROOT_LEAF_TAPSCRIPT;

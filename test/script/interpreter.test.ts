@@ -188,8 +188,14 @@ describe('verifyScript', () => {
     const discourage = WITNESS | ScriptFlags.DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
     assert.equal(verifyScript(new Uint8Array(0), spk, witness, discourage, new FixedChecker(false)), 'OK');
     assert.equal(verifyScript(new Uint8Array(0), spk, witness, TAPROOT, new FixedChecker(true)), 'OK');
-    assert.equal(verifyScript(new Uint8Array(0), spk, witness, TAPROOT, new FixedChecker(false)), 'SCHNORR_SIG');
-    assert.equal(verifyScript(new Uint8Array(0), spk, [], TAPROOT, new FixedChecker(true)), 'WITNESS_PROGRAM_WITNESS_EMPTY');
+    assert.equal(
+      verifyScript(new Uint8Array(0), spk, witness, TAPROOT, new FixedChecker(false)),
+      'SCHNORR_SIG',
+    );
+    assert.equal(
+      verifyScript(new Uint8Array(0), spk, [], TAPROOT, new FixedChecker(true)),
+      'WITNESS_PROGRAM_WITNESS_EMPTY',
+    );
   });
 
   it('P2SH needs a push-only scriptSig even without SIGPUSHONLY', () => {

@@ -67,7 +67,10 @@ function leafOf(output: TaprootOutput, script: Uint8Array): TapLeafInfo {
 /** A two-input, two-output transaction whose input 0 spends `output`, input 1 a key-only P2TR. */
 function fixture(output: TaprootOutput = TREE_OUTPUT): { tx: Transaction; spent: TxOut[] } {
   const spent = [new TxOut(100_000, output.scriptPubKey), new TxOut(60_000, KEY_ONLY_OUTPUT.scriptPubKey)];
-  const tx = spendingTx(2, [new TxOut(90_000, fromHex('0014'.padEnd(44, '1'))), new TxOut(60_000, fromHex('6a'))]);
+  const tx = spendingTx(2, [
+    new TxOut(90_000, fromHex('0014'.padEnd(44, '1'))),
+    new TxOut(60_000, fromHex('6a')),
+  ]);
   return { tx, spent };
 }
 
@@ -163,7 +166,10 @@ describe('taproot key path', () => {
     const plain = keySig(tx, spent);
     assert.equal(verifyInput(withWitness(tx, 0, [signed, annex]), 0, spent), 'OK');
     assert.equal(verifyInput(withWitness(tx, 0, [signed]), 0, spent), 'SCHNORR_SIG');
-    assert.equal(verifyInput(withWitness(tx, 0, [signed, Uint8Array.of(0x50, 1, 2, 4)]), 0, spent), 'SCHNORR_SIG');
+    assert.equal(
+      verifyInput(withWitness(tx, 0, [signed, Uint8Array.of(0x50, 1, 2, 4)]), 0, spent),
+      'SCHNORR_SIG',
+    );
     assert.equal(verifyInput(withWitness(tx, 0, [plain, annex]), 0, spent), 'SCHNORR_SIG');
     assert.equal(verifyInput(withWitness(tx, 0, [plain]), 0, spent), 'OK');
     // A lone item is the signature even if it starts with 0x50: an annex needs two items.
@@ -220,7 +226,10 @@ describe('taproot script path', () => {
     const sig = leafSig(tx, spent, A.priv, leafA);
     const otherVersion = Uint8Array.from(controlA);
     otherVersion[0] = 0xc2 | TREE_OUTPUT.parity;
-    assert.equal(verifyInput(withWitness(tx, 0, [sig, LEAF_A, otherVersion]), 0, spent), 'WITNESS_PROGRAM_MISMATCH');
+    assert.equal(
+      verifyInput(withWitness(tx, 0, [sig, LEAF_A, otherVersion]), 0, spent),
+      'WITNESS_PROGRAM_MISMATCH',
+    );
   });
 
   it('refuses control blocks of the wrong size (TAPROOT_WRONG_CONTROL_SIZE)', () => {
@@ -258,7 +267,10 @@ describe('taproot script path', () => {
     const leaf = leafOf(TREE_OUTPUT, LEAF_SUCCESS);
     const control = taprootControlBlock(TREE_OUTPUT, leaf);
     assert.equal(verifyInput(withWitness(tx, 0, [LEAF_SUCCESS, control]), 0, spent), 'OK');
-    assert.equal(verifyInput(withWitness(tx, 0, [LEAF_SUCCESS, control]), 0, spent, POLICY), 'DISCOURAGE_OP_SUCCESS');
+    assert.equal(
+      verifyInput(withWitness(tx, 0, [LEAF_SUCCESS, control]), 0, spent, POLICY),
+      'DISCOURAGE_OP_SUCCESS',
+    );
     const crowded = [...Array.from({ length: 1001 }, () => new Uint8Array(600)), LEAF_SUCCESS, control];
     assert.equal(verifyInput(withWitness(tx, 0, crowded), 0, spent), 'OK');
   });
@@ -278,7 +290,10 @@ describe('taproot script path', () => {
     const { tx, spent } = fixture(output);
     const witness = [Uint8Array.of(1, 2, 3), script, control];
     assert.equal(verifyInput(withWitness(tx, 0, witness), 0, spent), 'OK');
-    assert.equal(verifyInput(withWitness(tx, 0, witness), 0, spent, POLICY), 'DISCOURAGE_UPGRADABLE_TAPROOT_VERSION');
+    assert.equal(
+      verifyInput(withWitness(tx, 0, witness), 0, spent, POLICY),
+      'DISCOURAGE_UPGRADABLE_TAPROOT_VERSION',
+    );
   });
 });
 

@@ -118,4 +118,3 @@ export function withWitness(tx: Transaction, index: number, witness: Uint8Array[
   copy.invalidate();
   return copy;
 }
-
