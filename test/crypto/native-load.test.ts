@@ -25,6 +25,7 @@ describe('native backend loading', () => {
       writeFileSync(join(modules, 'secp256k1', 'package.json'), '{"name":"secp256k1","version":"5.0.2"}');
       symlinkSync(join(REPO_ROOT, 'node_modules', 'node-gyp-build'), join(modules, 'node-gyp-build'));
       symlinkSync(join(REPO_ROOT, 'node_modules', '@noble'), join(modules, '@noble'));
+      symlinkSync(join(REPO_ROOT, 'node_modules', 'tiny-secp256k1'), join(modules, 'tiny-secp256k1'));
       const adapter = pathToFileURL(join(dir, 'src', 'crypto', 'secp256k1.ts')).href;
       const script = `import(${JSON.stringify(adapter)}).then((k) => {
         const key = new Uint8Array(33); key[0] = 2;

@@ -7,10 +7,11 @@ import { buildCreditingTransaction, buildSpendingTransaction } from '../../scrip
 import { scriptErrorMessage } from '../../script/errors.js';
 import { parseScriptFlags, scriptFlagNames } from '../../script/flags.js';
 import { verifyScript } from '../../script/interpreter.js';
+import { PrecomputedTransactionData } from '../../script/precomputed.js';
 import { UsageError } from '../errors.js';
 
 /** Mainnet's consensus flags today: what a block may not violate (Core's mandatory flags). */
-const DEFAULT_FLAGS = 'P2SH,DERSIG,NULLDUMMY,CHECKLOCKTIMEVERIFY,CHECKSEQUENCEVERIFY,WITNESS';
+const DEFAULT_FLAGS = 'P2SH,DERSIG,NULLDUMMY,CHECKLOCKTIMEVERIFY,CHECKSEQUENCEVERIFY,WITNESS,TAPROOT';
 
 interface ScriptVerifyOptions {
   scriptSig: string;
@@ -47,7 +48,10 @@ export function registerScriptCommands(program: Command): void {
       const witness = parseWitness(opts.witness);
       const credit = buildCreditingTransaction(scriptPubKey, amount);
       const spend = buildSpendingTransaction(scriptSig, witness, credit);
-      const checker = new TransactionSignatureChecker(spend, 0, amount);
+      // The spent output goes in the precomputed data: BIP341 signatures commit to every spent
+      // amount and scriptPubKey, so a taproot spend cannot be checked without it.
+      const txdata = new PrecomputedTransactionData(spend, [credit.outputs[0]!]);
+      const checker = new TransactionSignatureChecker(spend, 0, amount, txdata);
       const error = verifyScript(scriptSig, scriptPubKey, witness, flags, checker);
       const result = {
         valid: error === 'OK',
