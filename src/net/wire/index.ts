@@ -1,0 +1,15 @@
+export * from './addr.js';
+export * from './blocks.js';
+export { readCompactSize64, writeCompactSize64 } from './codec-util.js';
+export * from './constants.js';
+export * from './control.js';
+export * from './errors.js';
+export * from './framing.js';
+export * from './headers.js';
+export * from './inventory.js';
+export * from './locator.js';
+export * from './message.js';
+export * from './net-address.js';
+export * from './ping.js';
+export * from './tx.js';
+export * from './version.js';
