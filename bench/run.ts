@@ -4,7 +4,11 @@
  */
 import { benchBlock } from './block.js';
 import { benchEcdsa } from './ecdsa.js';
+import { benchMempool } from './mempool.js';
+import { benchMining } from './mining.js';
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 await benchEcdsa();
 await benchBlock();
+await benchMining();
+await benchMempool();

@@ -3,19 +3,20 @@ import { toDisplayHex } from '../encoding/hex.js';
 import { runScriptCheck, type ScriptCheckJob } from '../consensus/check-inputs.js';
 import { type BlockCheck, BlockValidationResult, invalidBlock } from '../consensus/errors.js';
 import { Reject, scriptFailureReason } from '../consensus/reject.js';
-import type { EcdsaVerify } from '../script/checker.js';
+import type { EcdsaVerify, SchnorrVerify } from '../script/checker.js';
 import { type ScriptError, scriptErrorMessage } from '../script/errors.js';
 
 /**
  * Runs a block's script checks with the curve math spread over a worker pool, fed transaction by
  * transaction while ConnectBlock's UTXO checks are still going (Core's CCheckQueue plays this role).
  *
- * Each script runs at once on the calling thread with an ECDSA hook that queues the curve check and
- * answers "valid". This is exact: a script's execution depends on signature results only through the
- * checker, so when every queued check really is valid, the real run takes the same path to the same
- * result. Only inputs whose optimistic run failed, or whose queued checks turned out invalid, are run
- * again with the real synchronous checker, and that run decides. Interpretation and sighashing thus
- * overlap with the curve math, which the pool spreads over every core (the caller included).
+ * Each script runs at once on the calling thread with ECDSA and BIP340 hooks that queue the curve
+ * check and answer "valid". This is exact: a script's execution depends on signature results only
+ * through the checker, so when every queued check really is valid, the real run takes the same path
+ * to the same result. Only inputs whose optimistic run failed, or whose queued checks turned out
+ * invalid, are run again with the real synchronous checker, and that run decides. Interpretation and
+ * sighashing thus overlap with the curve math, which the pool spreads over every core (the caller
+ * included).
  */
 export class ScriptCheckPipeline {
   private readonly batch: VerifyBatch;
@@ -23,13 +24,18 @@ export class ScriptCheckPipeline {
   /** firstCheck[i]: index in the batch of job i's first queued curve check. */
   private firstCheck: number[] = [];
   private readonly rerun: number[] = [];
-  private readonly deferred: EcdsaVerify;
+  private readonly deferredEcdsa: EcdsaVerify;
+  private readonly deferredSchnorr: SchnorrVerify;
 
   constructor(pool: SignatureVerifyPool, expectedSignatures?: number) {
     const batch = pool.batch(expectedSignatures);
     this.batch = batch;
-    this.deferred = (sig64, msg32, pubkey) => {
+    this.deferredEcdsa = (sig64, msg32, pubkey) => {
       batch.push(sig64, msg32, pubkey);
+      return true;
+    };
+    this.deferredSchnorr = (sig64, msg32, xonly32) => {
+      batch.pushSchnorr(sig64, msg32, xonly32);
       return true;
     };
   }
@@ -40,7 +46,7 @@ export class ScriptCheckPipeline {
       const index = this.jobs.length;
       this.jobs.push(job);
       this.firstCheck.push(this.batch.length);
-      if (runScriptCheck(job, this.deferred) !== 'OK') this.rerun.push(index);
+      if (runScriptCheck(job, this.deferredEcdsa, this.deferredSchnorr) !== 'OK') this.rerun.push(index);
     }
   }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerBlockCommands } from './commands/block.js';
+import { registerNodeCommand } from './commands/node.js';
 import { registerScriptCommands } from './commands/script.js';
 import { registerTxCommands } from './commands/tx.js';
 import { UsageError } from './errors.js';
@@ -15,8 +16,10 @@ const program = new Command('tally')
   .exitOverride();
 
 registerBlockCommands(program);
+registerNodeCommand(program);
 registerTxCommands(program);
 registerScriptCommands(program);
+(await import('./commands/rpc.js')).registerRpcCommand(program);
 
 try {
   await program.parseAsync(process.argv);

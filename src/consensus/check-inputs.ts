@@ -2,7 +2,7 @@ import { toDisplayHex } from '../encoding/hex.js';
 import type { Coin } from '../primitives/coin.js';
 import type { Transaction } from '../primitives/transaction.js';
 import type { TxOut } from '../primitives/txout.js';
-import { type EcdsaVerify, TransactionSignatureChecker } from '../script/checker.js';
+import { type EcdsaVerify, type SchnorrVerify, TransactionSignatureChecker } from '../script/checker.js';
 import { type ScriptError, scriptErrorMessage } from '../script/errors.js';
 import { ScriptFlags } from '../script/flags.js';
 import { verifyScript } from '../script/interpreter.js';
@@ -13,7 +13,7 @@ import { legacySigOpCount } from './check-block.js';
 import { transactionValueOut } from './check-transaction.js';
 import type { CoinView } from './coin-view.js';
 import { COINBASE_MATURITY, WITNESS_SCALE_FACTOR } from './constants.js';
-import { invalidTx, type TxCheck, TxValidationResult } from './errors.js';
+import { type Invalid, invalidTx, type TxCheck, TxValidationResult } from './errors.js';
 import { Reject, scriptFailureReason } from './reject.js';
 import { moneyRange } from './subsidy.js';
 
@@ -27,6 +27,17 @@ export function checkTxInputs(
   view: CoinView,
   spendHeight: number,
 ): TxCheck<{ fee: number }> {
+  const coins = findSpentCoins(tx, view);
+  if (!Array.isArray(coins)) return coins;
+  return checkTxInputCoins(tx, coins, spendHeight);
+}
+
+/**
+ * The coins `tx` spends, in input order, or checkTxInputs' missing-inputs failure. Block validation
+ * fetches them once per transaction and hands them to the *Coins variants below: four lookups per
+ * input through the block's overlay view cost ~0.5 ms of block 300025's connect step.
+ */
+export function findSpentCoins(tx: Transaction, view: CoinView): Coin[] | Invalid<TxValidationResult> {
   const coins: Coin[] = [];
   for (const input of tx.inputs) {
     const coin = view.getCoin(input.prevout);
@@ -39,6 +50,15 @@ export function checkTxInputs(
     }
     coins.push(coin);
   }
+  return coins;
+}
+
+/** checkTxInputs after the coins were found: `coins[i]` is the coin input i spends. */
+export function checkTxInputCoins(
+  tx: Transaction,
+  coins: readonly Coin[],
+  spendHeight: number,
+): TxCheck<{ fee: number }> {
   let valueIn = 0;
   for (const coin of coins) {
     if (coin.coinbase && spendHeight - coin.height < COINBASE_MATURITY) {
@@ -84,10 +104,26 @@ function formatMoney(sats: number): string {
  * view lacks count nothing: callers run checkTxInputs first, as Core asserts they exist.
  */
 export function getTransactionSigOpCost(tx: Transaction, view: CoinView, flags: number): number {
+  if (tx.isCoinbase()) return legacySigOpCount(tx) * WITNESS_SCALE_FACTOR;
+  return transactionSigOpCostOfCoins(
+    tx,
+    tx.inputs.map((input) => view.getCoin(input.prevout)),
+    flags,
+  );
+}
+
+/** getTransactionSigOpCost with the coins already fetched (`coins[i]` for input i, if known). */
+export function transactionSigOpCostOfCoins(
+  tx: Transaction,
+  coins: readonly (Coin | undefined)[],
+  flags: number,
+): number {
   let cost = legacySigOpCount(tx) * WITNESS_SCALE_FACTOR;
   if (tx.isCoinbase()) return cost;
-  for (const input of tx.inputs) {
-    const coin = view.getCoin(input.prevout);
+  const inputs = tx.inputs;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    const coin = coins[i];
     if (coin === undefined) continue;
     if (flags & ScriptFlags.P2SH && isPayToScriptHash(coin.scriptPubKey)) {
       cost += getP2SHSigOpCount(coin.scriptPubKey, input.scriptSig) * WITNESS_SCALE_FACTOR;
@@ -113,6 +149,8 @@ export interface ScriptCheckOptions {
   readonly txdata?: PrecomputedTransactionData;
   /** The curve check, e.g. a batched or worker-thread verifier; the secp256k1 adapter by default. */
   readonly ecdsaVerify?: EcdsaVerify;
+  /** The BIP340 check (taproot key path, tapscript), swappable like ecdsaVerify. */
+  readonly schnorrVerify?: SchnorrVerify;
 }
 
 /** The script-check jobs of a transaction's inputs; undefined if a coin is missing. */
@@ -122,19 +160,31 @@ export function scriptCheckJobs(
   flags: number,
   txdata?: PrecomputedTransactionData,
 ): ScriptCheckJob[] | undefined {
-  const coins: Coin[] = [];
-  for (const input of tx.inputs) {
-    const coin = view.getCoin(input.prevout);
-    if (coin === undefined) return undefined;
-    coins.push(coin);
-  }
+  const coins = findSpentCoins(tx, view);
+  return Array.isArray(coins) ? scriptCheckJobsOfCoins(tx, coins, flags, txdata) : undefined;
+}
+
+/** scriptCheckJobs with the coins already fetched: `coins[i]` is the coin input i spends. */
+export function scriptCheckJobsOfCoins(
+  tx: Transaction,
+  coins: readonly Coin[],
+  flags: number,
+  txdata?: PrecomputedTransactionData,
+): ScriptCheckJob[] {
   const spent: TxOut[] = coins.map((c) => c.toTxOut());
   const shared = txdata ?? new PrecomputedTransactionData(tx, spent);
   return coins.map((coin, inputIndex) => ({ tx, inputIndex, coin, flags, txdata: shared }));
 }
 
-/** Runs one job: Core's CScriptCheck. Returns the script error code, 'OK' on success. */
-export function runScriptCheck(job: ScriptCheckJob, ecdsaVerify?: EcdsaVerify): ScriptError {
+/**
+ * Runs one job: Core's CScriptCheck. Returns the script error code, 'OK' on success. The curve checks
+ * default to the secp256k1 adapter.
+ */
+export function runScriptCheck(
+  job: ScriptCheckJob,
+  ecdsaVerify?: EcdsaVerify,
+  schnorrVerify?: SchnorrVerify,
+): ScriptError {
   const input = job.tx.inputs[job.inputIndex]!;
   const checker = new TransactionSignatureChecker(
     job.tx,
@@ -142,6 +192,7 @@ export function runScriptCheck(job: ScriptCheckJob, ecdsaVerify?: EcdsaVerify): 
     job.coin.value,
     job.txdata,
     ecdsaVerify,
+    schnorrVerify,
   );
   return verifyScript(input.scriptSig, job.coin.scriptPubKey, input.witness, job.flags, checker);
 }
@@ -167,7 +218,7 @@ export function checkInputScripts(
     );
   }
   for (const job of jobs) {
-    const error = runScriptCheck(job, options.ecdsaVerify);
+    const error = runScriptCheck(job, options.ecdsaVerify, options.schnorrVerify);
     if (error !== 'OK') {
       return invalidTx(
         TxValidationResult.CONSENSUS,

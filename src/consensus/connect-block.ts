@@ -4,15 +4,16 @@ import type { Block } from '../primitives/block.js';
 import { Coin } from '../primitives/coin.js';
 import { OutPoint } from '../primitives/outpoint.js';
 import type { Transaction } from '../primitives/transaction.js';
-import type { EcdsaVerify } from '../script/checker.js';
+import type { EcdsaVerify, SchnorrVerify } from '../script/checker.js';
 import { scriptErrorMessage } from '../script/errors.js';
 import { isUnspendable } from '../script/script.js';
 import {
-  checkTxInputs,
-  getTransactionSigOpCost,
+  checkTxInputCoins,
   runScriptCheck,
   type ScriptCheckJob,
-  scriptCheckJobs,
+  scriptCheckJobsOfCoins,
+  findSpentCoins,
+  transactionSigOpCostOfCoins,
 } from './check-inputs.js';
 import { transactionValueOut } from './check-transaction.js';
 import type { CoinView } from './coin-view.js';
@@ -108,15 +109,18 @@ class BlockCoinView implements CoinView {
         this.spent.add(key);
       }
     }
-    const txid = tx.txid();
+    // The outputs' keys share the txid part: built once, not once per output (OutPoint.key()).
+    const keyPrefix = OutPoint.keyPrefix(tx.txid());
     const coinbase = tx.isCoinbase();
-    tx.outputs.forEach((output, index) => {
+    const outputs = tx.outputs;
+    for (let index = 0; index < outputs.length; index++) {
+      const output = outputs[index]!;
       // Core's AddCoins drops provably unspendable outputs: they never enter the UTXO set.
-      if (isUnspendable(output.scriptPubKey)) return;
-      const key = new OutPoint(txid, index).key();
+      if (isUnspendable(output.scriptPubKey)) continue;
+      const key = keyPrefix + index;
       this.spent.delete(key);
       this.created.set(key, new Coin(output.value, output.scriptPubKey, height, coinbase));
-    });
+    }
   }
 }
 
@@ -162,8 +166,14 @@ export function connectBlockChecks(
   let fees = 0;
   let sigOpsCost = 0;
   for (const tx of block.txs) {
+    // Each input's coin is looked up once and handed to every check below (CheckTxInputs, BIP68,
+    // sigops, the script jobs) instead of being fetched by each.
+    let spent: Coin[] = [];
     if (!tx.isCoinbase()) {
-      const inputs = checkTxInputs(tx, coins, ctx.height);
+      const found = findSpentCoins(tx, coins);
+      if (!Array.isArray(found)) return txFailureInBlock(found, `in transaction ${toDisplayHex(tx.txid())}:`);
+      spent = found;
+      const inputs = checkTxInputCoins(tx, spent, ctx.height);
       if (!inputs.ok) return txFailureInBlock(inputs, `in transaction ${toDisplayHex(tx.txid())}:`);
       fees += inputs.fee;
       if (!moneyRange(fees)) {
@@ -173,7 +183,6 @@ export function connectBlockChecks(
           'accumulated fee in the block out of range',
         );
       }
-      const spent = tx.inputs.map((input) => coins.getCoin(input.prevout)!);
       const prevHeights = spent.map((coin) => coin.height);
       const sequence = { height: ctx.height, prevMedianTimePast: ctx.prevMedianTimePast };
       if (!checkSequenceLocks(tx, lockTimeFlags, prevHeights, sequence, ctx.medianTimePastAt)) {
@@ -185,12 +194,12 @@ export function connectBlockChecks(
       }
       spentCoins.push(spent);
     }
-    sigOpsCost += getTransactionSigOpCost(tx, coins, ctx.flags);
+    sigOpsCost += transactionSigOpCostOfCoins(tx, spent, ctx.flags);
     if (sigOpsCost > MAX_BLOCK_SIGOPS_COST) {
       return invalidBlock(BlockValidationResult.CONSENSUS, Reject.BLK_SIGOPS, 'too many sigops');
     }
     if (!tx.isCoinbase()) {
-      const jobs = scriptCheckJobs(tx, coins, ctx.flags)!;
+      const jobs = scriptCheckJobsOfCoins(tx, spent, ctx.flags);
       for (const job of jobs) scriptChecks.push(job);
       // Like Core's check queue: a caller may start on this transaction's scripts while we go on.
       onScriptChecks?.(jobs);
@@ -215,9 +224,13 @@ export function connectBlockChecks(
  * block's failing script until v30 renamed it `block-script-verify-flag-failed` (PR #33183). We keep
  * the long-standing string: it is the one users, explorers and wallets search for.
  */
-export function runScriptChecks(jobs: readonly ScriptCheckJob[], ecdsaVerify?: EcdsaVerify): BlockCheck {
+export function runScriptChecks(
+  jobs: readonly ScriptCheckJob[],
+  ecdsaVerify?: EcdsaVerify,
+  schnorrVerify?: SchnorrVerify,
+): BlockCheck {
   for (const job of jobs) {
-    const error = runScriptCheck(job, ecdsaVerify);
+    const error = runScriptCheck(job, ecdsaVerify, schnorrVerify);
     if (error !== 'OK') {
       const input = job.tx.inputs[job.inputIndex]!;
       return invalidBlock(
@@ -237,9 +250,10 @@ export function connectBlock(
   ctx: ConnectContext,
   params: Pick<ConsensusParams, 'hashGenesisBlock' | 'subsidyHalvingInterval' | 'csvHeight'>,
   ecdsaVerify?: EcdsaVerify,
+  schnorrVerify?: SchnorrVerify,
 ): BlockCheck<ConnectResult> {
   const checks = connectBlockChecks(block, view, ctx, params);
   if (!checks.ok) return checks;
-  const scripts = runScriptChecks(checks.scriptChecks, ecdsaVerify);
+  const scripts = runScriptChecks(checks.scriptChecks, ecdsaVerify, schnorrVerify);
   return scripts.ok ? checks : scripts;
 }

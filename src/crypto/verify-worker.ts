@@ -11,6 +11,7 @@ import { isMainThread, type MessagePort, parentPort, workerData } from 'node:wor
 import {
   assertNativeBackend,
   ecdsaVerifyCompact,
+  schnorrVerify,
   setVerifyBackend,
   type VerifyBackendName,
 } from './secp256k1.js';
@@ -23,10 +24,15 @@ export const DONE = 32; // jobs verified (results written)
 export const SEALED = 48; // 1 once PUBLISHED is final
 const HEADER_BYTES = 256;
 
-/** Job record: sig64 | msg32 | pubkey length (0 = malformed job, fails) | pubkey padded to 65. */
+/**
+ * Job record: sig64 | msg32 | key length | key padded to 65. The key length says what to verify:
+ * 33 or 65 an ECDSA public key, 32 a BIP340 x-only key (no ECDSA key has that size), 0 a
+ * malformed job, which fails.
+ */
 export const RECORD_BYTES = 64 + 32 + 1 + 65;
 const PUBLEN_OFFSET = 96;
 const PUBKEY_OFFSET = 97;
+const XONLY_LENGTH = 32;
 
 /** At most 32 jobs (~2 ms at 17,000/s) per claim: bounds how long the last thread can lag. */
 const MAX_CLAIM = 32;
@@ -52,18 +58,26 @@ export function viewSegment(buffer: SharedArrayBuffer, capacity: number): Segmen
   };
 }
 
-/** Writes job `index`; a wrongly sized input becomes a job that fails, as ecdsaVerifyCompact would. */
+/**
+ * Writes job `index`: ECDSA, or BIP340 when `schnorr` is set. A wrongly sized input becomes a job
+ * that fails, as ecdsaVerifyCompact and schnorrVerify would (the pool's BIP340 jobs take 32-byte
+ * messages only, all that taproot signs; callers verify other lengths themselves).
+ */
 export function writeJob(
   seg: SegmentView,
   index: number,
   sig64: Uint8Array,
   msg32: Uint8Array,
   pubkey: Uint8Array,
+  schnorr = false,
 ): void {
   const off = index * RECORD_BYTES;
   const records = seg.records;
+  const keyLength = pubkey.length;
   const wellFormed =
-    sig64.length === 64 && msg32.length === 32 && (pubkey.length === 33 || pubkey.length === 65);
+    sig64.length === 64 &&
+    msg32.length === 32 &&
+    (schnorr ? keyLength === XONLY_LENGTH : keyLength === 33 || keyLength === 65);
   if (!wellFormed) {
     records[off + PUBLEN_OFFSET] = 0;
     return;
@@ -103,13 +117,13 @@ export function drainSegment(seg: SegmentView, threads: number): number {
     for (let i = start; i < end; i++) {
       const off = i * RECORD_BYTES;
       const len = records[off + PUBLEN_OFFSET]!;
-      const ok =
-        len !== 0 &&
-        ecdsaVerifyCompact(
-          records.subarray(off, off + 64),
-          records.subarray(off + 64, off + 96),
-          records.subarray(off + PUBKEY_OFFSET, off + PUBKEY_OFFSET + len),
-        );
+      let ok = false;
+      if (len !== 0) {
+        const sig64 = records.subarray(off, off + 64);
+        const msg32 = records.subarray(off + 64, off + 96);
+        const key = records.subarray(off + PUBKEY_OFFSET, off + PUBKEY_OFFSET + len);
+        ok = len === XONLY_LENGTH ? schnorrVerify(sig64, msg32, key) : ecdsaVerifyCompact(sig64, msg32, key);
+      }
       results[i] = ok ? 1 : 0;
     }
     verified += end - start;

@@ -36,11 +36,16 @@ export class OutPoint {
    * Never shown to users: use toString() for messages.
    */
   key(): string {
-    if (this.cachedKey === undefined) {
-      const h = this.hash;
-      this.cachedKey = Buffer.from(h.buffer, h.byteOffset, 32).toString('latin1') + this.index;
-    }
+    this.cachedKey ??= OutPoint.keyPrefix(this.hash) + this.index;
     return this.cachedKey;
+  }
+
+  /**
+   * key() is this prefix followed by the decimal index: a transaction's outputs share it, so code
+   * keying every output of one transaction builds it once (`OutPoint.keyPrefix(txid) + index`).
+   */
+  static keyPrefix(hash: Uint8Array): string {
+    return Buffer.from(hash.buffer, hash.byteOffset, 32).toString('latin1');
   }
 
   /** `txid:index` as Bitcoin shows outpoints. */

@@ -248,7 +248,7 @@ export function findAndDelete(
  * so when this is false FindAndDelete has nothing to do: the common case (a legacy CHECKSIG's
  * signature push never appears in the P2PKH script being signed) costs no allocation at all.
  */
-function containsBytes(script: Uint8Array, pattern: Uint8Array): boolean {
+export function containsBytes(script: Uint8Array, pattern: Uint8Array): boolean {
   const last = script.length - pattern.length;
   const first = pattern[0]!;
   for (let at = 0; at <= last; at++) {

@@ -3,33 +3,69 @@ import type { Transaction } from '../../primitives/transaction.js';
 import { addressFromScript, type AddressPrefixes } from '../../script/address.js';
 import { toAsm } from '../../script/asm.js';
 import { classifyScript } from '../../script/templates.js';
-import { satsToBtc } from './amount.js';
+import { Amount } from './amount.js';
+import { inferDescriptor } from './descriptor.js';
 
 /**
- * Transaction JSON in the shape of bitcoind's decoderawtransaction / getrawtransaction verbose, so
- * tools written against Bitcoin Core read Tally's output unchanged.
+ * Transaction JSON in the shape of bitcoind's decoderawtransaction / getrawtransaction verbose
+ * (core_write.cpp TxToUniv), so tools written against Bitcoin Core read Tally's output unchanged.
  */
 export interface ScriptPubKeyJson {
   asm: string;
-  hex: string;
+  desc: string;
+  hex?: string;
   address?: string;
   type: string;
 }
 
-export function scriptPubKeyJson(script: Uint8Array, prefixes: AddressPrefixes): ScriptPubKeyJson {
-  const json: ScriptPubKeyJson = {
+/**
+ * Core's ScriptToUniv with include_address: asm, desc, [hex], [address], type. Bare P2PK has no
+ * address (Core stopped showing the P2PKH address of the key: it is a different output).
+ */
+export function scriptPubKeyJson(
+  script: Uint8Array,
+  prefixes: AddressPrefixes,
+  { includeHex = true, witnessScript }: { includeHex?: boolean; witnessScript?: Uint8Array } = {},
+): ScriptPubKeyJson {
+  const type = classifyScript(script).type;
+  const address = type === 'pubkey' ? null : addressFromScript(script, prefixes);
+  return {
     asm: toAsm(script),
-    hex: toHex(script),
-    type: classifyScript(script).type,
+    desc: inferDescriptor(script, prefixes, witnessScript),
+    ...(includeHex && { hex: toHex(script) }),
+    ...(address !== null && { address }),
+    type,
   };
-  const address = addressFromScript(script, prefixes);
-  if (address !== null) json.address = address;
-  return json;
 }
 
-export function transactionJson(tx: Transaction, prefixes: AddressPrefixes): Record<string, unknown> {
+/** A spent output as getblock verbosity 3 / getrawtransaction verbosity 2 show it under `prevout`. */
+export interface PrevoutInfo {
+  readonly value: number;
+  readonly scriptPubKey: Uint8Array;
+  readonly height: number;
+  readonly coinbase: boolean;
+}
+
+export interface TransactionJsonOptions {
+  /** The coins the inputs spend, in input order: adds `fee` (and `prevout` with showPrevouts). */
+  readonly prevouts?: readonly PrevoutInfo[];
+  readonly showPrevouts?: boolean;
+  /** Adds `blockhash` (display hex). */
+  readonly blockHash?: string;
+  /** Adds `hex`, the serialized transaction. */
+  readonly includeHex?: boolean;
+}
+
+export function transactionJson(
+  tx: Transaction,
+  prefixes: AddressPrefixes,
+  options: TransactionJsonOptions = {},
+): Record<string, unknown> {
   const coinbase = tx.isCoinbase();
-  return {
+  const { prevouts, showPrevouts = false } = options;
+  const haveUndo = prevouts !== undefined && !coinbase;
+  let totalIn = 0;
+  const json: Record<string, unknown> = {
     txid: tx.txidHex(),
     hash: tx.wtxidHex(),
     version: tx.version,
@@ -37,21 +73,42 @@ export function transactionJson(tx: Transaction, prefixes: AddressPrefixes): Rec
     vsize: tx.vsize(),
     weight: tx.weight(),
     locktime: tx.locktime,
-    vin: tx.inputs.map((input) => {
+    vin: tx.inputs.map((input, i) => {
       const witness = input.witness.length > 0 ? { txinwitness: input.witness.map(toHex) } : {};
       if (coinbase) return { coinbase: toHex(input.scriptSig), ...witness, sequence: input.sequence };
-      return {
+      const entry: Record<string, unknown> = {
         txid: input.prevout.txid(),
         vout: input.prevout.index,
         scriptSig: { asm: toAsm(input.scriptSig, true), hex: toHex(input.scriptSig) },
         ...witness,
-        sequence: input.sequence,
       };
+      const spent = haveUndo ? prevouts[i] : undefined;
+      if (spent !== undefined) {
+        totalIn += spent.value;
+        if (showPrevouts) {
+          entry.prevout = {
+            generated: spent.coinbase,
+            height: spent.height,
+            value: new Amount(spent.value),
+            scriptPubKey: scriptPubKeyJson(spent.scriptPubKey, prefixes),
+          };
+        }
+      }
+      entry.sequence = input.sequence;
+      return entry;
     }),
     vout: tx.outputs.map((output, n) => ({
-      value: satsToBtc(output.value),
+      value: new Amount(output.value),
       n,
       scriptPubKey: scriptPubKeyJson(output.scriptPubKey, prefixes),
     })),
   };
+  if (haveUndo) {
+    let totalOut = 0;
+    for (const output of tx.outputs) totalOut += output.value;
+    json.fee = new Amount(totalIn - totalOut);
+  }
+  if (options.blockHash !== undefined) json.blockhash = options.blockHash;
+  if (options.includeHex) json.hex = toHex(tx.encode(true));
+  return json;
 }

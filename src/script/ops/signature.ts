@@ -1,6 +1,12 @@
 import { ScriptFlags } from '../flags.js';
 import { Op } from '../opcodes.js';
-import { findAndDelete, MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, pushData } from '../script.js';
+import {
+  containsBytes,
+  findAndDelete,
+  MAX_OPS_PER_SCRIPT,
+  MAX_PUBKEYS_PER_MULTISIG,
+  pushData,
+} from '../script.js';
 import { EMPTY_BYTES, TRUE_BYTES } from '../script-num.js';
 import { checkPubKeyEncoding, checkSignatureEncoding } from '../sig-encoding.js';
 import { SigVersion } from '../sigversion.js';
@@ -19,6 +25,10 @@ function scriptCodeFor(vm: ScriptVM, sigs: readonly Uint8Array[]): Uint8Array | 
   let scriptCode = vm.script.subarray(vm.codeSeparatorPos);
   if (vm.sigversion !== SigVersion.BASE) return scriptCode;
   for (const sig of sigs) {
+    // A push of `sig` contains `sig`: when the bytes are nowhere in the script (a P2PKH signature
+    // never is), FindAndDelete has nothing to delete and the pattern need not be built. Skipping its
+    // allocation (an ArrayBuffer-backed ~73 bytes) saved ~1 µs per CHECKSIG on block 300025.
+    if (sig.length > 0 && !containsBytes(scriptCode, sig)) continue;
     // `CScript() << sig`: an empty signature becomes the pattern 0x00, deleting OP_0s. Consensus.
     const result = findAndDelete(scriptCode, pushData(sig));
     if (result.found > 0 && vm.flags & ScriptFlags.CONST_SCRIPTCODE) return null;

@@ -1,0 +1,199 @@
+import type { Logger } from 'pino';
+import type { Chain } from '../chain/chain.js';
+import type { NetworkParams } from '../consensus/params.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { BlockAssembler } from '../mining/block-assembler.js';
+import type { Miner } from '../mining/miner.js';
+import type { Coin } from '../primitives/coin.js';
+import { RpcError, RpcErrorCode } from './errors.js';
+
+/**
+ * What the RPC methods reach: the node's parts, each optional so that the server runs with only
+ * what exists: decode methods need nothing, and a node without P2P answers network methods with
+ * RPC_CLIENT_P2P_DISABLED as bitcoind does without a connection manager. Each part is the narrow
+ * slice the methods use, so tests can supply the real classes or small fakes.
+ */
+
+/** The Chain (src/chain/chain.ts) as the RPC methods use it. */
+export type ChainApi = Pick<
+  Chain,
+  | 'network'
+  | 'tip'
+  | 'height'
+  | 'bestHeader'
+  | 'txIndex'
+  | 'getEntry'
+  | 'getEntryAtHeight'
+  | 'getAncestor'
+  | 'isOnActiveChain'
+  | 'medianTimePast'
+  | 'nextWorkRequired'
+  | 'getCoin'
+  | 'getBlock'
+  | 'getRawBlock'
+  | 'getTxLocation'
+  | 'getChainTips'
+  | 'processBlock'
+  | 'invalidateBlock'
+  | 'reconsiderBlock'
+  | 'utxoDigest'
+> & {
+  /**
+   * The coins a block's transactions spent (its undo data), for getblock verbosity 2/3 fees and
+   * prevouts. Optional: without it those fields are left out, as bitcoind does for blocks whose undo
+   * data it lacks.
+   */
+  getUndo?(hash: Uint8Array): Promise<readonly (readonly Coin[])[] | undefined>;
+};
+
+/** The Mempool (src/mempool/mempool.ts) as the RPC methods use it. */
+export type MempoolApi = Pick<
+  Mempool,
+  'accept' | 'testAccept' | 'has' | 'get' | 'getCoin' | 'spender' | 'entries' | 'info' | 'entryInfo'
+>;
+
+export type AssemblerApi = Pick<BlockAssembler, 'createTemplate'>;
+export type MinerApi = Pick<Miner, 'generate' | 'mineTemplate'>;
+
+/** One connected peer, as getpeerinfo reports it (the P2P layer fills these in). */
+export interface PeerSnapshot {
+  readonly id: number;
+  /** `host:port` of the peer. */
+  readonly addr: string;
+  readonly addrLocal?: string;
+  /** ipv4, ipv6, onion, i2p, cjdns, not_publicly_routable. */
+  readonly network: string;
+  readonly services: bigint;
+  readonly relayTxes: boolean;
+  readonly lastSend: number;
+  readonly lastRecv: number;
+  readonly lastTransaction: number;
+  readonly lastBlock: number;
+  readonly bytesSent: number;
+  readonly bytesRecv: number;
+  readonly connTime: number;
+  readonly timeOffset: number;
+  /** Seconds; undefined until a pong arrived. */
+  readonly pingTime?: number;
+  readonly minPing?: number;
+  readonly pingWait?: number;
+  readonly version: number;
+  readonly subver: string;
+  readonly inbound: boolean;
+  readonly bip152HbTo: boolean;
+  readonly bip152HbFrom: boolean;
+  readonly startingHeight: number;
+  readonly presyncedHeaders: number;
+  readonly syncedHeaders: number;
+  readonly syncedBlocks: number;
+  readonly inflight: readonly number[];
+  readonly addrRelayEnabled: boolean;
+  readonly addrProcessed: number;
+  readonly addrRateLimited: number;
+  readonly permissions: readonly string[];
+  readonly minFeeFilter: number;
+  readonly bytesSentPerMsg: Readonly<Record<string, number>>;
+  readonly bytesRecvPerMsg: Readonly<Record<string, number>>;
+  /** outbound-full-relay, block-relay-only, inbound, manual, addr-fetch, feeler. */
+  readonly connectionType: string;
+  /** v1 or v2 (BIP324). */
+  readonly transportProtocolType: string;
+  readonly sessionId: string;
+}
+
+/** The node's own network state, for getnetworkinfo. */
+export interface LocalNetworkInfo {
+  readonly protocolVersion: number;
+  readonly localServices: bigint;
+  readonly localRelay: boolean;
+  readonly timeOffset: number;
+  readonly networkActive: boolean;
+  readonly connectionsIn: number;
+  readonly connectionsOut: number;
+  /** Per network (ipv4, ipv6, onion, i2p, cjdns): limited/reachable/proxy. */
+  readonly networks: readonly {
+    readonly name: string;
+    readonly limited: boolean;
+    readonly reachable: boolean;
+    readonly proxy: string;
+    readonly proxyRandomizeCredentials: boolean;
+  }[];
+  readonly localAddresses: readonly {
+    readonly address: string;
+    readonly port: number;
+    readonly score: number;
+  }[];
+}
+
+/**
+ * What the network methods need from the P2P layer (to be implemented by src/net's peer manager).
+ * Results are plain data; the RPC layer shapes them into bitcoind's JSON.
+ */
+export interface PeerManagerApi {
+  connectionCount(): number;
+  peers(): readonly PeerSnapshot[];
+  localInfo(): LocalNetworkInfo;
+  /** addnode add/remove: false when already added (add) or not found (remove). */
+  addNode(address: string, command: 'add' | 'remove'): boolean;
+  /** addnode onetry: one outbound attempt, not remembered. */
+  connectOnce(address: string): void;
+  /** Disconnects by address or by id; false when no such peer is connected. */
+  disconnect(target: { readonly address: string } | { readonly id: number }): boolean;
+}
+
+export interface RpcContext {
+  readonly network: NetworkParams;
+  /** Unix seconds when the node started (uptime). */
+  readonly startTime: number;
+  /** Seconds since the epoch; injectable for tests. */
+  readonly now: () => number;
+  readonly chain?: ChainApi;
+  readonly mempool?: MempoolApi;
+  readonly assembler?: AssemblerApi;
+  readonly miner?: MinerApi;
+  readonly peers?: PeerManagerApi;
+  /** The node's user agent, e.g. "/Tally:0.1.0/". */
+  readonly subversion?: string;
+  /** Core's IsInitialBlockDownload with its latch; without it the RPC layer judges from the tip. */
+  readonly isInitialBlockDownload?: () => boolean;
+  /** Core's GuessVerificationProgress (0..1). */
+  readonly verificationProgress?: () => number;
+  /** Bytes of block storage (getblockchaininfo size_on_disk). */
+  readonly sizeOnDisk?: () => number;
+  /** Bytes of the UTXO database (gettxoutsetinfo disk_size). */
+  readonly chainstateSize?: () => number;
+  /** Called by `stop` once its reply is on the way. */
+  readonly shutdown?: () => void;
+  readonly logger?: Logger;
+}
+
+// Core's Ensure* helpers: a missing part is the node's configuration, reported with Core's codes.
+
+export function ensureChain(ctx: RpcContext): ChainApi {
+  if (ctx.chain === undefined) throw new RpcError(RpcErrorCode.RPC_INTERNAL_ERROR, 'Node chainman not found');
+  return ctx.chain;
+}
+
+export function ensureMempool(ctx: RpcContext): MempoolApi {
+  if (ctx.mempool === undefined) {
+    throw new RpcError(RpcErrorCode.RPC_CLIENT_MEMPOOL_DISABLED, 'Mempool disabled or instance not found');
+  }
+  return ctx.mempool;
+}
+
+export function ensurePeers(ctx: RpcContext): PeerManagerApi {
+  if (ctx.peers === undefined) {
+    throw new RpcError(
+      RpcErrorCode.RPC_CLIENT_P2P_DISABLED,
+      'Error: Peer-to-peer functionality missing or disabled',
+    );
+  }
+  return ctx.peers;
+}
+
+export function ensureMining(ctx: RpcContext): { assembler: AssemblerApi; miner: MinerApi } {
+  if (ctx.assembler === undefined || ctx.miner === undefined) {
+    throw new RpcError(RpcErrorCode.RPC_INTERNAL_ERROR, 'Node miner not found');
+  }
+  return { assembler: ctx.assembler, miner: ctx.miner };
+}
