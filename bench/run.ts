@@ -6,9 +6,11 @@ import { benchBlock } from './block.js';
 import { benchEcdsa } from './ecdsa.js';
 import { benchMempool } from './mempool.js';
 import { benchMining } from './mining.js';
+import { benchRpc } from './rpc.js';
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 await benchEcdsa();
 await benchBlock();
 await benchMining();
 await benchMempool();
+await benchRpc();

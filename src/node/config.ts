@@ -22,7 +22,8 @@ export interface NodeConfig {
   addnode: string[];
   maxconnections: number;
   rpcport: number;
-  rpcbind: string;
+  /** Set only when the user gave -rpcbind (bitcoind binds loopback, IPv4 and IPv6, by default). */
+  rpcbind?: string;
   rpcallowip: string[];
   rpcuser?: string;
   rpcpassword?: string;
@@ -139,7 +140,6 @@ export function resolveConfig(cli: RawOptions, defaultDatadir = join(homedir(), 
   const section = file.sections.get(NETWORK_SECTIONS[networkName]) ?? new Map();
   const opts = merge(cli, section, file.top);
   const network = getNetwork(networkName)!;
-  const rpcbind = last(opts, 'rpcbind') ?? '127.0.0.1';
   return {
     network,
     datadir,
@@ -151,7 +151,7 @@ export function resolveConfig(cli: RawOptions, defaultDatadir = join(homedir(), 
     addnode: opts.get('addnode') ?? [],
     maxconnections: int(opts, 'maxconnections', 125, 0, 10_000),
     rpcport: int(opts, 'rpcport', network.rpcPort, 0, 65535),
-    rpcbind,
+    ...optional('rpcbind', last(opts, 'rpcbind')),
     rpcallowip: opts.get('rpcallowip') ?? [],
     ...optional('rpcuser', last(opts, 'rpcuser')),
     ...optional('rpcpassword', last(opts, 'rpcpassword')),

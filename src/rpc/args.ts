@@ -15,6 +15,8 @@ export interface RpcParam {
   readonly description: string;
   /** The usage-line form, for arguments whose shape is not obvious from the type (`["rawtx",...]`). */
   readonly oneline?: string;
+  /** The type as help shows it, for 'any' parameters ("numeric" for a verbosity that takes a bool too). */
+  readonly helpType?: string;
 }
 
 /** Core's UniValue type expected for a parameter type; undefined when the handler checks it. */

@@ -143,9 +143,9 @@ export class RpcClient {
 }
 
 /**
- * bitcoin-cli's argument conversion: a parameter the method declares as a string stays the text
- * given; any other is parsed as JSON when it parses (so `1`, `true`, `[...]`, `{...}` work), and
- * kept as a string otherwise. `isString(i, name)` answers from the method table.
+ * bitcoin-cli's argument conversion (its vRPCConvertParams table, here derived from the method
+ * table): a parameter the method declares as a string stays the text given; any other is parsed as
+ * JSON when it parses (so `1`, `true`, `[...]`, `{...}` work) and kept as a string otherwise.
  */
 export function convertParam(text: string, isString: boolean): unknown {
   if (isString) return text;

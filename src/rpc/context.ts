@@ -4,7 +4,6 @@ import type { NetworkParams } from '../consensus/params.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { BlockAssembler } from '../mining/block-assembler.js';
 import type { Miner } from '../mining/miner.js';
-import type { Coin } from '../primitives/coin.js';
 import { RpcError, RpcErrorCode } from './errors.js';
 
 /**
@@ -24,7 +23,6 @@ export type ChainApi = Pick<
   | 'txIndex'
   | 'getEntry'
   | 'getEntryAtHeight'
-  | 'getAncestor'
   | 'isOnActiveChain'
   | 'medianTimePast'
   | 'nextWorkRequired'
@@ -37,14 +35,8 @@ export type ChainApi = Pick<
   | 'invalidateBlock'
   | 'reconsiderBlock'
   | 'utxoDigest'
-> & {
-  /**
-   * The coins a block's transactions spent (its undo data), for getblock verbosity 2/3 fees and
-   * prevouts. Optional: without it those fields are left out, as bitcoind does for blocks whose undo
-   * data it lacks.
-   */
-  getUndo?(hash: Uint8Array): Promise<readonly (readonly Coin[])[] | undefined>;
-};
+  | 'getUndo'
+>;
 
 /** The Mempool (src/mempool/mempool.ts) as the RPC methods use it. */
 export type MempoolApi = Pick<

@@ -128,6 +128,8 @@ export async function handleBody(body: string, exec: Executor): Promise<HttpRepl
     } catch {
       throw new RpcError(RpcErrorCode.RPC_PARSE_ERROR, 'Parse error');
     }
+    if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+      throw new RpcError(RpcErrorCode.RPC_PARSE_ERROR, 'Parse error');
     if (isJsonObject(value)) {
       parseRequest(value, state);
       const reply = await execOne(state, exec, state.version === '2.0');
@@ -159,4 +161,22 @@ export async function handleBody(body: string, exec: Executor): Promise<HttpRepl
     const error = toRpcError(err);
     return { status: httpStatusFor(error.code), body: json(replyObject(null, error.toJson(), state)) };
   }
+}
+
+/**
+ * UniValue's reader refuses documents nested deeper than 512 (MAX_JSON_DEPTH) as a parse error.
+ * The same limit here keeps every later recursive walk (argument checks, the id echoed back, the
+ * writer) far from the stack limit. Iterative, so a hostile body cannot overflow this check either.
+ */
+const MAX_JSON_DEPTH = 512;
+
+function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -58,9 +58,9 @@ export class RpcRegistry<Ctx> {
     if (this.warmup !== undefined) throw new RpcError(RpcErrorCode.RPC_IN_WARMUP, this.warmup);
     const method = this.methods.get(name);
     if (method === undefined) throw new RpcError(RpcErrorCode.RPC_METHOD_NOT_FOUND, 'Method not found');
-    const positional = isJsonObject(params)
-      ? namedToPositional(params, method.params)
-      : (params as unknown[]);
+    let positional: unknown[] = [];
+    if (isJsonObject(params)) positional = namedToPositional(params, method.params);
+    else if (Array.isArray(params)) positional = params;
     checkArgs(method, positional);
     return await method.handler(ctx, new RpcArgs(positional, method.params), call);
   }
@@ -84,7 +84,7 @@ export class RpcRegistry<Ctx> {
   /** `help <command>`; Core answers an unknown command with a result string, not an error. */
   helpFor(name: string): string {
     const method = this.methods.get(name);
-    if (method === undefined) return `help: unknown command: ${name}\n`;
+    if (method === undefined) return `help: unknown command: ${name}`;
     return methodHelp(method);
   }
 }
@@ -184,6 +184,7 @@ export function usageLine<Ctx>(method: RpcMethod<Ctx>): string {
 }
 
 function typeLabel(p: RpcParam): string {
+  if (p.helpType !== undefined) return p.helpType;
   switch (p.type) {
     case 'string':
     case 'hex':

@@ -68,6 +68,8 @@ export class RpcServer<Ctx> {
   private handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   private readonly servers: Server[] = [];
   private records: AuthRecord[] = [];
+  /** The authenticated user of each request in flight (set before the body is read). */
+  private readonly users = new WeakMap<FastifyRequest, string>();
   private cookie: string | undefined;
 
   constructor(options: RpcServerOptions, deps: RpcServerDeps<Ctx>) {
@@ -147,18 +149,18 @@ export class RpcServer<Ctx> {
 
   private credentials(): AuthRecord[] {
     const o = this.options;
-    const records: AuthRecord[] = [];
+    // rpcauth lines first: a malformed one stops start-up before a cookie is written.
+    const records = (o.rpcauth ?? []).map(parseRpcAuth);
     if (o.password === undefined || o.password === '') {
       const path =
         o.cookieFile ?? (o.datadir !== undefined ? cookiePath(o.datadir, o.network.name) : undefined);
       if (path !== undefined) {
-        records.push(hashCredential(COOKIE_USER, writeCookie(path)));
+        records.unshift(hashCredential(COOKIE_USER, writeCookie(path)));
         this.cookie = path;
       }
     } else {
-      records.push(hashCredential(o.user ?? '', o.password));
+      records.unshift(hashCredential(o.user ?? '', o.password));
     }
-    for (const line of o.rpcauth ?? []) records.push(parseRpcAuth(line));
     return records;
   }
 
@@ -221,14 +223,14 @@ export class RpcServer<Ctx> {
       await reply.code(401).header('WWW-Authenticate', WWW_AUTHENTICATE).send('');
       return;
     }
-    (req as FastifyRequest & { rpcUser?: string }).rpcUser = user;
+    this.users.set(req, user);
   }
 
   private async serve(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const body = typeof req.body === 'string' ? req.body : '';
     const uri = req.url;
     const call: CallInfo = {
-      user: (req as FastifyRequest & { rpcUser?: string }).rpcUser,
+      user: this.users.get(req),
       wallet: walletFromUri(uri),
       uri,
     };

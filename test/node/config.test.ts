@@ -17,7 +17,7 @@ describe('node configuration', () => {
     assert.equal(main.port, 8333);
     assert.equal(main.rpcport, 8332);
     assert.equal(main.networkDir, dir);
-    assert.equal(main.rpcbind, '127.0.0.1');
+    assert.equal(main.rpcbind, undefined, 'loopback unless the user binds elsewhere');
     const reg = resolveConfig(cli({ datadir: dir, regtest: '1' }));
     assert.equal(reg.network.name, 'regtest');
     assert.equal(reg.port, 18444);

@@ -5,6 +5,8 @@ import { Block } from '../../src/primitives/block.js';
 import { addressFromScript } from '../../src/script/address.js';
 import { nullData } from '../../src/script/templates.js';
 import { RpcErrorCode as E } from '../../src/rpc/errors.js';
+import { Amount } from '../../src/rpc/json/amount.js';
+import { scriptPubKeyJson } from '../../src/rpc/json/transaction.js';
 import { writeJson } from '../../src/rpc/json/write.js';
 import { RpcHarness, rejectsRpc } from './support.js';
 
@@ -287,6 +289,26 @@ describe('mining RPCs', () => {
     assert.equal(await h.call('getbestblockhash'), made.hash);
     const block = (await h.call('getblock', [made.hash])) as Json;
     assert.deepEqual((block.tx as string[]).slice(1), [pooled.txidHex(), raw.txidHex()]);
+    // Undo data gives verbosity 2 the fee and verbosity 3 (getrawtransaction 2) the prevouts.
+    const v2 = (await h.callRaw('getblock', [made.hash, 2])) as { tx: Json[] };
+    assert.equal(writeJson(v2.tx[1]!.fee), '0.00001000');
+    assert.equal(v2.tx[0]!.fee, undefined);
+    assert.equal(((v2.tx[1]!.vin as Json[])[0] as Json).prevout, undefined);
+    const v3 = (await h.callRaw('getblock', [made.hash, 3])) as { tx: Json[] };
+    const vin = (v3.tx[2]!.vin as Json[])[0] as Json;
+    assert.deepEqual(Object.keys(vin), ['txid', 'vout', 'scriptSig', 'txinwitness', 'prevout', 'sequence']);
+    assert.equal(
+      writeJson(vin.prevout),
+      writeJson({
+        generated: true,
+        height: h.tc.heightOf(h.blocks[nextCoin - 1]!),
+        value: new Amount(5_000_000_000),
+        scriptPubKey: scriptPubKeyJson(h.tc.key.p2wpkh(), h.tc.network.addressPrefixes),
+      }),
+    );
+    const raw2 = (await h.callRaw('getrawtransaction', [raw.txidHex(), 2])) as Json;
+    assert.equal(writeJson(raw2.fee), '0.00001000');
+    assert.deepEqual(writeJson((raw2.vin as Json[])[0]), writeJson(vin));
     const unsent = (await h.call('generateblock', [address(), [], false])) as Json;
     assert.equal(Block.decode(Buffer.from(String(unsent.hex), 'hex')).hashHex(), unsent.hash);
     assert.notEqual(await h.call('getbestblockhash'), unsent.hash);

@@ -115,6 +115,16 @@ describe('JSON-RPC envelopes (handleBody)', () => {
     }
   });
 
+  it('refuses documents nested deeper than UniValue reads (512)', async () => {
+    const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const ok = await handleBody(`{"method":"echo","params":${nested(510)},"id":1}`, exec);
+    assert.equal(ok.status, 200);
+    for (const body of [nested(600), `{"method":"echo","id":${nested(200_000)}}`]) {
+      const r = await handleBody(body, exec);
+      assert.equal(r.body, '{"result":null,"error":{"code":-32700,"message":"Parse error"},"id":null}\n');
+    }
+  });
+
   it('never throws and always answers JSON, whatever the body (fuzz)', async () => {
     const bodies = fc.oneof(
       fc.string(),
@@ -179,6 +189,19 @@ describe('JSON-RPC over HTTP', () => {
     assert.equal(await get.text(), 'JSONRPC server handles only POST requests');
     assert.equal((await h.post('{}', {}, '/other')).status, 404);
     assert.equal((await h.post('x'.repeat(5000))).status, 413);
+  });
+
+  it('help, uptime and stop (which calls the shutdown hook after replying)', async () => {
+    assert.equal(await h.call('uptime'), 60);
+    assert.match(String(await h.call('help')), /^== Blockchain ==\ngetbestblockhash\n/);
+    assert.match(
+      String(await h.call('help', ['getblockhash'])),
+      /^getblockhash height\n\nReturns hash of block/,
+    );
+    assert.equal(await h.call('help', ['nope']), 'help: unknown command: nope');
+    assert.equal(await h.call('stop'), 'Tally stopping');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(h.shutdowns, 1);
   });
 
   it('survives random bodies and keeps serving', async () => {

@@ -116,6 +116,6 @@ describe('RpcRegistry', () => {
       r.helpFor('echo'),
       /Arguments:\n1\. blockhash {4}\(string, required\) a hash\n2\. verbosity {4}\(any, optional, default=1\)/,
     );
-    assert.equal(r.helpFor('nope'), 'help: unknown command: nope\n');
+    assert.equal(r.helpFor('nope'), 'help: unknown command: nope');
   });
 });

@@ -34,7 +34,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--datadir <dir>', 'data directory (default ~/.tally)')
     .option('--port <port>', 'P2P port (default: 8333 main, 18333 testnet, 18444 regtest)')
     .option('--rpcport <port>', 'JSON-RPC port (default: 8332 main, 18332 testnet, 18443 regtest)')
-    .option('--rpcbind <addr>', 'JSON-RPC bind address (default 127.0.0.1)')
+    .option('--rpcbind <addr>', 'JSON-RPC bind address, with --rpcallowip (default: loopback only)')
     .option('--rpcallowip <ip>', 'allow JSON-RPC from this address or subnet (repeatable)', collect)
     .option('--rpcuser <user>', 'JSON-RPC user (default: cookie authentication)')
     .option('--rpcpassword <password>', 'JSON-RPC password')
@@ -114,7 +114,7 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
         network: config.network,
         datadir: config.datadir,
         port: config.rpcport,
-        bind: [config.rpcbind],
+        ...(config.rpcbind === undefined ? {} : { bind: [config.rpcbind] }),
         allowIp: config.rpcallowip,
         ...(config.rpcuser === undefined ? {} : { user: config.rpcuser }),
         ...(config.rpcpassword === undefined ? {} : { password: config.rpcpassword }),

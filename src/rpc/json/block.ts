@@ -76,8 +76,8 @@ export function blockHeaderJson(
 
 /**
  * Core's blockToJSON: the header fields, sizes, and the transactions as txids (verbosity 1), as
- * decoded objects with hex (2), plus each input's spent output (3). With undo data, verbosity ≥ 2
- * adds each transaction's fee; without it, fees and prevouts are left out, as Core does.
+ * decoded objects with hex and fee (2), plus each input's spent output (3). Fees and prevouts come
+ * from the block's undo data; without it (a block never connected) they are left out, as Core does.
  */
 export function blockJson(
   chain: ChainApi,
@@ -101,14 +101,7 @@ export function blockJson(
     return transactionJson(tx, prefixes, {
       includeHex: true,
       showPrevouts: verbosity >= 3,
-      ...(spent !== undefined && {
-        prevouts: spent.map((c) => ({
-          value: c.value,
-          scriptPubKey: c.scriptPubKey,
-          height: c.height,
-          coinbase: c.coinbase,
-        })),
-      }),
+      ...(spent !== undefined && { prevouts: spent }),
     });
   });
   return json;

@@ -166,6 +166,7 @@ export const getblock: Method = {
     {
       name: 'verbosity|verbose',
       type: 'any',
+      helpType: 'numeric',
       default: 1,
       description:
         '0 for hex-encoded data, 1 for a JSON object, 2 for JSON object with transaction data, and 3 for JSON object with transaction data including prevout information for inputs',
@@ -189,7 +190,7 @@ export const getblock: Method = {
       return toHex(raw);
     }
     const block = await readBlock(chain, entry);
-    const undo = verbosity >= 2 && chain.getUndo !== undefined ? await chain.getUndo(entry.hash) : undefined;
+    const undo = verbosity >= 2 ? await chain.getUndo(entry.hash) : undefined;
     return blockJson(chain, entry, block, verbosity, undo, ctx.network.addressPrefixes);
   },
 };

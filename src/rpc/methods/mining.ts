@@ -164,7 +164,8 @@ export const getblocktemplate: Method = {
       }
     }
     if (mode !== 'template') throw new RpcError(RpcErrorCode.RPC_INVALID_PARAMETER, 'Invalid mode');
-    if (ctx.network.name !== 'regtest') {
+    // Core's IsTestChain: only mainnet insists on peers and a synced chain.
+    if (ctx.network.name === 'main') {
       if (ctx.peers === undefined || ctx.peers.connectionCount() === 0) {
         throw new RpcError(RpcErrorCode.RPC_CLIENT_NOT_CONNECTED, 'Tally is not connected!');
       }
@@ -195,6 +196,7 @@ export const submitblock: Method = {
     {
       name: 'dummy',
       type: 'any',
+      helpType: 'string',
       defaultHint: 'ignored',
       description: 'dummy value, for compatibility with BIP22. This value is ignored.',
     },

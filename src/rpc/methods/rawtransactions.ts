@@ -95,6 +95,7 @@ export const getrawtransaction: Method = {
     {
       name: 'verbosity|verbose',
       type: 'any',
+      helpType: 'numeric',
       default: 0,
       description: '0 for hex-encoded data, 1 for a JSON object, and 2 for JSON object with fee and prevout',
     },
@@ -159,10 +160,8 @@ export const getrawtransaction: Method = {
     const json: Record<string, unknown> = {};
     if (given) json.in_active_chain = chain.isOnActiveChain(entry!);
     // Verbosity 2 adds fee and prevouts for a confirmed non-coinbase transaction whose undo data exists.
-    let prevouts: Awaited<ReturnType<NonNullable<typeof chain.getUndo>>>;
-    if (verbosity >= 2 && entry !== undefined && index > 0 && chain.getUndo !== undefined) {
-      prevouts = await chain.getUndo(entry.hash);
-    }
+    const prevouts =
+      verbosity >= 2 && entry !== undefined && index > 0 ? await chain.getUndo(entry.hash) : undefined;
     const spent = prevouts?.[index - 1];
     Object.assign(
       json,

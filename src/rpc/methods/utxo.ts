@@ -74,6 +74,7 @@ export const gettxoutsetinfo: Method = {
     {
       name: 'hash_or_height',
       type: 'any',
+      helpType: 'string or numeric',
       description: 'The block hash or height of the target height (only available with coinstatsindex).',
       defaultHint: 'the current best block',
     },
