@@ -83,9 +83,12 @@ export class BlockDownload {
     return heights.sort((a, b) => a - b);
   }
 
-  /** True while blocks are being fetched or wait to be processed: we are catching up. */
+  /**
+   * True while blocks are being fetched or processed: we are catching up. Blocks parked for a
+   * missing parent do not count, so a parent nobody delivers cannot silence announcements.
+   */
   get busy(): boolean {
-    return this.inFlight.size > 0 || this.queue.size > 0;
+    return this.inFlight.size > 0 || this.queue.active;
   }
 
   /** Requests what every peer can give us now. */
@@ -96,13 +99,14 @@ export class BlockDownload {
   /** A `block` message: hand it to the queue and keep the pipeline full. */
   onBlock(peer: Peer, block: Block): void {
     const key = hashMapKey(block.hash());
+    // Whoever delivers a block we asked for ends the request (Core's MarkBlockAsReceived).
     const flight = this.inFlight.get(key);
-    const requested = flight?.peer === peer;
-    if (flight !== undefined && requested) this.release(key, flight);
+    const requested = flight !== undefined;
+    if (flight !== undefined) this.release(key, flight);
     const entry = this.ctx.chain.getEntry(block.hash());
     if (entry !== undefined) peer.noteHasBlock(entry);
     else peer.knownBlocks.add(key);
-    this.queue.push(block, peer, requested);
+    this.queue.push(block, peer, requested, this.ctx.nowMs());
     this.fill(peer);
   }
 
@@ -155,6 +159,8 @@ export class BlockDownload {
       }
     }
     this.queue.recheck();
+    const dropped = this.queue.dropStale(now - this.blockTimeoutMs);
+    if (dropped > 0) this.ctx.log?.info({ dropped }, 'dropped downloaded blocks whose parent never came');
     this.schedule();
   }
 
@@ -174,11 +180,13 @@ export class BlockDownload {
     const { chain } = this.ctx;
     const best = peer.bestKnown;
     const tip = chain.tip;
-    // Core fetches towards a header with at least the tip's work (a tie may still win on a restart).
+    // Core's test is `<`: a branch with as much work as ours is fetched too, so its blocks are at
+    // hand should it pull ahead.
     if (best === undefined || best.chainwork < tip.chainwork || best.isFailed()) return;
     // Only peers that serve the full chain are asked (NODE_NETWORK).
     if (((peer.remote?.version.services ?? 0n) & ServiceFlags.NETWORK) === 0n) return;
-    let common = peer.lastCommon ?? chain.getAncestor(best, Math.min(best.height, tip.height));
+    // Core starts from our active chain at the lower of the two heights, then finds the fork.
+    let common = peer.lastCommon ?? chain.getEntryAtHeight(Math.min(best.height, tip.height));
     if (common === undefined) return;
     common = lastCommonAncestor(chain, common, best);
     if (common === best) {

@@ -9,6 +9,8 @@ export interface QueuedBlock {
   readonly block: Block;
   readonly key: string;
   readonly peer: Peer;
+  /** When it arrived (ms, the caller's clock). */
+  readonly at: number;
 }
 
 export interface BlockQueueDeps {
@@ -45,6 +47,8 @@ export class BlockQueue {
   private readonly held = new Set<string>();
   private waitingCount = 0;
   private running: Promise<void> | undefined;
+  /** A processBlock call is under way. */
+  private processing = false;
 
   constructor(deps: BlockQueueDeps) {
     this.chain = deps.chain;
@@ -66,6 +70,11 @@ export class BlockQueue {
     return this.held.size;
   }
 
+  /** Blocks are being processed or are ready to be (waiting ones do not count). */
+  get active(): boolean {
+    return this.processing || this.ready.length > 0;
+  }
+
   /** The peers whose blocks are waiting for a parent (stall detection asks). */
   waitingPeers(): Set<Peer> {
     const peers = new Set<Peer>();
@@ -77,10 +86,10 @@ export class BlockQueue {
    * Queues a block. `requested`: we asked this peer for it, so it may wait for its parent;
    * unsolicited blocks are processed at once (the chain decides, orphans included).
    */
-  push(block: Block, peer: Peer, requested: boolean): void {
+  push(block: Block, peer: Peer, requested: boolean, at: number): void {
     const key = hashMapKey(block.hash());
     if (this.held.has(key)) return;
-    const item: QueuedBlock = { block, key, peer };
+    const item: QueuedBlock = { block, key, peer, at };
     this.held.add(key);
     const parent = this.chain.getEntry(block.header.prevBlock);
     const parentPending = parent !== undefined && !parent.hasData() && !parent.isFailed();
@@ -104,6 +113,24 @@ export class BlockQueue {
       if (this.chain.getEntry(w.parentHash)?.hasData() === true) this.release(key);
     }
     if (this.ready.length > 0) this.run();
+  }
+
+  /**
+   * Drops blocks that have waited since before `cutoff` for a parent nobody delivered (its sender
+   * left and no peer announced it again): they are requested afresh if a peer offers them later.
+   */
+  dropStale(cutoff: number): number {
+    let dropped = 0;
+    for (const [key, w] of this.waiting) {
+      const keep = w.items.filter((item) => item.at >= cutoff);
+      if (keep.length === w.items.length) continue;
+      for (const item of w.items) if (item.at < cutoff) this.held.delete(item.key);
+      dropped += w.items.length - keep.length;
+      this.waitingCount -= w.items.length - keep.length;
+      if (keep.length === 0) this.waiting.delete(key);
+      else this.waiting.set(key, { parentHash: w.parentHash, items: keep });
+    }
+    return dropped;
   }
 
   /** Resolves when nothing is being processed. */
@@ -136,9 +163,11 @@ export class BlockQueue {
   private async drain(): Promise<void> {
     for (let item = this.ready.shift(); item !== undefined; item = this.ready.shift()) {
       let result: BlockResult;
+      this.processing = true;
       try {
         result = await this.chain.processBlock(item.block, { peerId: item.peer.id });
       } finally {
+        this.processing = false;
         this.held.delete(item.key);
       }
       if (result.status === 'invalid') this.dropDescendants(item.key);

@@ -36,9 +36,14 @@ export class HeaderSync {
     this.onPeerHeaders = onPeerHeaders;
   }
 
-  /** A peer finished its handshake: ask what it has beyond our best header. */
+  /**
+   * A peer finished its handshake: ask what it has beyond our best header. The locator starts one
+   * block back (as Core does), so a peer on the same chain answers with at least our best header
+   * and we learn what it has: block download needs that to use it.
+   */
   onReady(peer: Peer): void {
-    this.requestHeaders(peer, this.ctx.chain.bestHeader);
+    const best = this.ctx.chain.bestHeader;
+    this.requestHeaders(peer, best.prev ?? best);
   }
 
   /** Sends `getheaders` with a locator from `from` (Core's MaybeSendGetHeaders). */
@@ -55,8 +60,12 @@ export class HeaderSync {
   async onHeaders(peer: Peer, headers: readonly BlockHeader[]): Promise<void> {
     const { chain } = this.ctx;
     peer.headersRequestedAt = undefined;
+    const wanted = peer.headersWanted;
+    peer.headersWanted = false;
     if (headers.length === 0) {
       peer.headersExhausted = true;
+      // The answer predates the announcement we are waiting for.
+      if (wanted) this.requestHeaders(peer, chain.bestHeader);
       return;
     }
     const first = headers[0]!;
@@ -79,6 +88,8 @@ export class HeaderSync {
     peer.headersExhausted = false;
     if (headers.length === MAX_HEADERS_RESULTS && last !== undefined && chain.bestHeader !== bestBefore) {
       this.requestHeaders(peer, last);
+    } else if (wanted) {
+      this.requestHeaders(peer, chain.bestHeader);
     }
     this.onPeerHeaders(peer);
   }
@@ -98,6 +109,7 @@ export class HeaderSync {
     // Core asks for headers from the best header rather than requesting the block: the block
     // can only be validated once its header chain is known.
     if (unknown && peer.headersRequestedAt === undefined) this.requestHeaders(peer, chain.bestHeader);
+    else if (unknown) peer.headersWanted = true;
     this.onPeerHeaders(peer);
   }
 

@@ -64,6 +64,8 @@ export class Peer {
   bestHeaderSent: ChainEntry | undefined;
   /** When our unanswered `getheaders` went out (ms), if one is outstanding. */
   headersRequestedAt: number | undefined;
+  /** It announced a block we lack while a `getheaders` was out: ask again after the answer. */
+  headersWanted = false;
   /** The peer answered a `getheaders` with nothing new: do not ask it again unprompted. */
   headersExhausted = false;
   /** BIP130: the peer asked for block announcements as `headers`. */
@@ -84,8 +86,8 @@ export class Peer {
   answeredGetAddr = false;
   addrProcessed = 0;
   addrRateLimited = 0;
-  /** Core's addr token bucket: one burst of 1,000, then 0.1 addresses per second. */
-  addrTokens = 1_000;
+  /** Core's addr token bucket: 1 to start, 1,000 more after our getaddr, then 0.1 per second. */
+  addrTokens = 1;
   addrTokensAt: number;
 
   private readonly now: () => number;

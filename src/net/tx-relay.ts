@@ -49,6 +49,14 @@ export class TxRelay {
     this.mempool = mempool;
   }
 
+  /**
+   * The tip moved: a transaction refused before may be valid now (a locktime passed, a reorg
+   * brought its inputs back), so the reject cache starts over (Core resets m_recent_rejects).
+   */
+  onNewTip(): void {
+    this.recentRejects.clear();
+  }
+
   /** A transaction entered our mempool: queue its announcement to every peer that wants it. */
   onMempoolTx(entry: MempoolEntry): void {
     for (const peer of this.ctx.readyPeers()) {
@@ -92,7 +100,7 @@ export class TxRelay {
       peer.knownTxs.add(key);
       if (this.alreadyHave(item)) continue;
       const pending = this.requested.get(key);
-      if (pending !== undefined && pending.peer.isOpen && now - pending.at < TX_REQUEST_TIMEOUT_MS) continue;
+      if (pending?.peer.isOpen && now - pending.at < TX_REQUEST_TIMEOUT_MS) continue;
       if (outstanding >= MAX_PEER_TX_REQUESTS) break;
       outstanding++;
       this.requested.set(key, { peer, at: now });

@@ -6,12 +6,14 @@ import { SignatureVerifyPool } from '../crypto/verify-pool.js';
 import { Mempool } from '../mempool/mempool.js';
 import { BlockAssembler } from '../mining/block-assembler.js';
 import { Miner } from '../mining/miner.js';
+import { PeerManager } from '../net/peer-manager.js';
 import type { NodeConfig } from './config.js';
 
 export const USER_AGENT = '/Tally:0.1.0/';
 
 /**
- * The full node: chain, mempool, miner, signature pool (and, wired by the layers above, P2P and RPC).
+ * The full node: chain, mempool, miner, P2P peers and the signature pool (RPC is attached by the CLI,
+ * the layer above).
  * Parts are opened in dependency order and closed in reverse, so a clean stop flushes the chain after
  * everything that could still write to it has stopped. A crash (kill -9) is safe without stop(): the
  * chain's store is consistent after every atomic batch and replays unflushed blocks on open.
@@ -25,6 +27,7 @@ export class FullNode {
     readonly mempool: Mempool,
     readonly assembler: BlockAssembler,
     readonly miner: Miner,
+    readonly peers: PeerManager,
     private readonly pool: SignatureVerifyPool,
     readonly logger: Logger | undefined,
     readonly startTime: number,
@@ -63,12 +66,28 @@ export class FullNode {
         { module: 'node', network: network.name, height: chain.height, tip: chain.tip.hashHex() },
         'chain open',
       );
+      const peers = new PeerManager(
+        {
+          network,
+          listen: config.listen,
+          port: config.port,
+          bind: config.bind,
+          connect: config.connect,
+          addnode: config.addnode,
+          maxInbound: config.maxconnections,
+          dataDir: config.datadir,
+          userAgent: USER_AGENT,
+        },
+        { chain, mempool, ...(logger ? { logger } : {}) },
+      );
+      await peers.start();
       return new FullNode(
         config,
         chain,
         mempool,
         assembler,
         miner,
+        peers,
         pool,
         logger,
         Math.floor(Date.now() / 1000),
@@ -84,6 +103,8 @@ export class FullNode {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger?.info({ module: 'node' }, 'shutting down');
+      // Peers first: nothing may feed the chain or the mempool while they are being saved.
+      await this.peers.stop();
       await this.miner.close();
       try {
         await this.mempool.save();

@@ -11,6 +11,7 @@ interface NodeCliOptions {
   network?: string;
   datadir?: string;
   port?: string;
+  bind?: string;
   rpcport?: string;
   rpcbind?: string;
   rpcallowip?: string[];
@@ -33,6 +34,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--network <name>', 'main, testnet or regtest')
     .option('--datadir <dir>', 'data directory (default ~/.tally)')
     .option('--port <port>', 'P2P port (default: 8333 main, 18333 testnet, 18444 regtest)')
+    .option('--bind <addr>', 'P2P listen address (default 0.0.0.0)')
     .option('--rpcport <port>', 'JSON-RPC port (default: 8332 main, 18332 testnet, 18443 regtest)')
     .option('--rpcbind <addr>', 'JSON-RPC bind address, with --rpcallowip (default: loopback only)')
     .option('--rpcallowip <ip>', 'allow JSON-RPC from this address or subnet (repeatable)', collect)
@@ -59,6 +61,7 @@ function configFromCli(opts: NodeCliOptions): NodeConfig {
   if (opts.network !== undefined) set('chain', opts.network === 'testnet' ? 'test' : opts.network);
   set('datadir', opts.datadir);
   set('port', opts.port);
+  set('bind', opts.bind);
   set('rpcport', opts.rpcport);
   set('rpcbind', opts.rpcbind);
   set('rpcallowip', opts.rpcallowip);
@@ -104,6 +107,7 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
     mempool: node.mempool,
     assembler: node.assembler,
     miner: node.miner,
+    peers: node.peers,
     subversion: USER_AGENT,
     shutdown,
     logger,
