@@ -95,7 +95,7 @@ export class FullNode {
     } catch (err) {
       await chain?.close();
       await pool.close();
-      throw err;
+      throw explainOpenError(err, config);
     }
   }
 
@@ -118,4 +118,19 @@ export class FullNode {
     })();
     return this.stopping;
   }
+}
+
+/**
+ * bitcoind's message when another process already uses the data directory. Here that shows as
+ * LevelDB's LOCK file being held, which classic-level reports only as "Database failed to open".
+ */
+function explainOpenError(err: unknown, config: NodeConfig): unknown {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof Error && (cause as Error & { code?: unknown }).code === 'LEVEL_LOCKED') {
+    return new Error(
+      `Cannot obtain a lock on data directory ${config.networkDir}. Tally is probably already running.`,
+      { cause: err },
+    );
+  }
+  return err;
 }
