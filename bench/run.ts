@@ -7,6 +7,7 @@ import { benchEcdsa } from './ecdsa.js';
 import { benchMempool } from './mempool.js';
 import { benchMining } from './mining.js';
 import { benchRpc } from './rpc.js';
+import { benchSync } from './sync.js';
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 await benchEcdsa();
@@ -14,3 +15,4 @@ await benchBlock();
 await benchMining();
 await benchMempool();
 await benchRpc();
+await benchSync();

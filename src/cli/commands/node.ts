@@ -6,6 +6,7 @@ import type { RpcContext } from '../../rpc/context.js';
 import { createRegistry } from '../../rpc/methods/index.js';
 import { RpcServer } from '../../rpc/server.js';
 import { UsageError } from '../errors.js';
+import { writeSyncProgress } from '../progress-bar.js';
 
 interface NodeCliOptions {
   network?: string;
@@ -133,6 +134,8 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
     throw err;
   }
   logger.info({ module: 'node', rpcport: config.rpcport, datadir: config.datadir }, 'node ready');
+  // Initial sync progress on stderr (the structured log stays on stdout).
+  node.peers.on('sync-progress', (report) => writeSyncProgress(process.stderr, report));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await done;
