@@ -91,6 +91,14 @@ describe('parseJsonKeepNumbers', () => {
     }
   });
 
+  it('keeps a "__proto__" key as an own property, like JSON.parse (no prototype pollution)', () => {
+    const v = parseJsonKeepNumbers('{"__proto__":{"polluted":1},"a":2}') as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(v), Object.prototype);
+    assert.deepEqual(Object.keys(v), ['__proto__', 'a']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(writeJson(v), '{"__proto__":{"polluted":1},"a":2}');
+  });
+
   it('agrees with JSON.parse (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

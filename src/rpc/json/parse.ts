@@ -61,7 +61,14 @@ export function parseJsonKeepNumbers(text: string): unknown {
         const key = match(STRING) ?? fail();
         skip();
         if (text[pos++] !== ':') fail();
-        out[JSON.parse(key) as string] = value(depth + 1);
+        // defineProperty, not assignment: a "__proto__" key must become an own property, as with
+        // JSON.parse, rather than replace the object's prototype (prototype pollution from RPC input).
+        Object.defineProperty(out, JSON.parse(key) as string, {
+          value: value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         skip();
         const sep = text[pos++];
         if (sep === '}') return out;
