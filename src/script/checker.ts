@@ -95,7 +95,7 @@ export class TransactionSignatureChecker implements SignatureChecker {
     if (sig.length === 0) return false;
     // Lax DER, as Core verifies: pre-BIP66 blocks hold signatures strict DER would refuse. Parsed
     // before hashing only because it is cheaper; either order gives the same answer.
-    const sig64 = parseDerLax(sig.subarray(0, sig.length - 1));
+    const sig64 = parseDerLax(sig, sig.length - 1);
     if (sig64 === null) return false;
     const hashType = sig[sig.length - 1]!;
     const sighash =

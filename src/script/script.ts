@@ -31,9 +31,18 @@ export class ScriptCursor {
   dataEnd = 0;
 
   constructor(
-    readonly script: Uint8Array,
+    public script: Uint8Array,
     public pos = 0,
   ) {}
+
+  /** Restarts the cursor at the beginning of `script`: one cursor can walk many without allocating. */
+  reset(script: Uint8Array): this {
+    this.script = script;
+    this.pos = 0;
+    this.op = Op.OP_INVALIDOPCODE;
+    this.dataStart = this.dataEnd = 0;
+    return this;
+  }
 
   get done(): boolean {
     return this.pos >= this.script.length;

@@ -14,11 +14,18 @@ import {
  * `accurate` and preceded by OP_1..OP_16.
  */
 
+/**
+ * Block validation counts the sigops of every scriptSig and scriptPubKey twice (CheckBlock and
+ * ConnectBlock): one cursor, reset per script, instead of ~5,300 per block 300025. Counting never
+ * calls out, so the cursor is never in use twice at once.
+ */
+const cursor = new ScriptCursor(new Uint8Array(0));
+
 /** Core's CScript::GetSigOpCount(fAccurate). */
 export function getSigOpCount(script: Uint8Array, accurate: boolean): number {
   let n = 0;
   let lastOp: number = Op.OP_INVALIDOPCODE;
-  const c = new ScriptCursor(script);
+  const c = cursor.reset(script);
   while (c.next()) {
     const op = c.op;
     if (op === Op.OP_CHECKSIG || op === Op.OP_CHECKSIGVERIFY) {

@@ -176,6 +176,28 @@ describe('parseDerLax (Core pubkey.cpp ecdsa_signature_parse_der_lax)', () => {
       { numRuns: 20_000 },
     );
   });
+
+  it('parses der[0, end) exactly as the subarray, whatever follows (property)', () => {
+    // The interpreter passes a script signature with its sighash byte and end = length - 1.
+    const mutated = fc
+      .tuple(
+        fc.bigInt(0n, N - 1n),
+        fc.bigInt(0n, N - 1n),
+        fc.array(fc.tuple(fc.nat(80), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+      )
+      .map(([r, s, edits]) => {
+        const bytes = Uint8Array.from([...encodeDer(compact(r, s)), 0x01]);
+        for (const [i, v] of edits) if (i < bytes.length) bytes[i] = v;
+        return bytes;
+      });
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.uint8Array({ maxLength: 80 })), fc.nat(80), (bytes, cut) => {
+        const end = Math.min(cut, bytes.length);
+        assert.deepEqual(parseDerLax(bytes, end), parseDerLax(bytes.slice(0, end)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
 
 describe('low S', () => {

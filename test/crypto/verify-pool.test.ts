@@ -96,7 +96,7 @@ describe('SignatureVerifyPool', () => {
     const batch = pool.batch();
     let header: Int32Array | undefined;
     for (let round = 1; round <= 4; round++) {
-      // 64 pushes publish two chunks of 32; an idle worker must be woken to take them.
+      // 64 pushes, each published at once; an idle worker must be woken to take them.
       for (const j of jobs.slice((round - 1) * 64, round * 64)) batch.push(j.sig64, j.msg32, j.pubkey);
       header ??= (batch as unknown as BatchInternals).segments[0]!.view.header;
       for (let waited = 0; Atomics.load(header, DONE) < round * 64; waited += 5) {

@@ -22,12 +22,14 @@ import type { OpFamily, OpHandler } from './types.js';
  * FindAndDelete (BIP143); under CONST_SCRIPTCODE policy a match is refused instead of deleted.
  */
 function scriptCodeFor(vm: ScriptVM, sigs: readonly Uint8Array[]): Uint8Array | null {
-  let scriptCode = vm.script.subarray(vm.codeSeparatorPos);
+  // Without a code separator the whole script is the scriptCode: no view needed.
+  let scriptCode = vm.codeSeparatorPos === 0 ? vm.script : vm.script.subarray(vm.codeSeparatorPos);
   if (vm.sigversion !== SigVersion.BASE) return scriptCode;
   for (const sig of sigs) {
     // A push of `sig` contains `sig`: when the bytes are nowhere in the script (a P2PKH signature
     // never is), FindAndDelete has nothing to delete and the pattern need not be built. Skipping its
-    // allocation (an ArrayBuffer-backed ~73 bytes) saved ~1 µs per CHECKSIG on block 300025.
+    // allocation (an ArrayBuffer-backed ~73 bytes) saved ~0.6 µs per CHECKSIG, ~0.85 ms per block
+    // 300025.
     if (sig.length > 0 && !containsBytes(scriptCode, sig)) continue;
     // `CScript() << sig`: an empty signature becomes the pattern 0x00, deleting OP_0s. Consensus.
     const result = findAndDelete(scriptCode, pushData(sig));
