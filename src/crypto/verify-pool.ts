@@ -11,7 +11,8 @@
  * the load without a scheduler. Workers start once, in create(), and are reused.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from './module-worker.js';
 import { getVerifyBackend } from './secp256k1.js';
 import {
   DONE,
@@ -328,19 +329,8 @@ export class VerifyBatch {
   }
 }
 
-/**
- * Starts verify-worker with the same extension as this module: .js from dist/, .ts when the
- * sources run under tsx (tests, bench). Node 20 does not apply the parent's `--import tsx` inside
- * a worker (measured: a .ts entry or import() fails with ERR_UNKNOWN_FILE_EXTENSION), so the .ts
- * case boots through a one-line script that registers tsx's loader in the worker first.
- */
 function spawnWorker(workerData: VerifyWorkerData): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', self), { workerData });
-  const entry = new URL('./verify-worker.ts', self).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return spawnModuleWorker(import.meta.url, 'verify-worker', workerData);
 }
 
 function waitReady(worker: Worker, index: number, timeoutMs: number): Promise<void> {

@@ -11,7 +11,8 @@
  * pool never keeps the process alive.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../crypto/module-worker.js';
 import { hash256 } from '../crypto/hash.js';
 import {
   CONTROL_BYTES,
@@ -202,18 +203,8 @@ export function splitRange(start: number, end: number, parts: number): [number, 
   return slices;
 }
 
-/**
- * Starts nonce-worker with the same extension as this module: .js from dist/, .ts under tsx. Node
- * 20 does not apply the parent's `--import tsx` inside a worker, so the .ts case boots through a
- * one-line script that registers tsx's loader first (as SignatureVerifyPool does).
- */
 function spawnWorker(workerData: NonceWorkerData): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./nonce-worker.js', self), { workerData });
-  const entry = new URL('./nonce-worker.ts', self).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return spawnModuleWorker(import.meta.url, 'nonce-worker', workerData);
 }
 
 function waitReady(worker: Worker, index: number, timeoutMs: number): Promise<void> {

@@ -4,8 +4,8 @@ import type { NetAddress } from './wire/net-address.js';
 
 /**
  * The node's view of its peers and of itself, as plain data for bitcoind's getpeerinfo and
- * getnetworkinfo. Field names match rpc/context.ts's PeerSnapshot and LocalNetworkInfo (which the
- * RPC layer shapes into Core's JSON), so the peer manager can be handed to the RPC server as is.
+ * getnetworkinfo; the RPC layer imports these types and shapes them into Core's JSON, so the peer
+ * manager is handed to the RPC server as is.
  */
 export interface PeerSnapshot {
   readonly id: number;

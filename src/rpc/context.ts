@@ -1,3 +1,4 @@
+import type { LocalNetworkInfo, PeerSnapshot } from '../net/peer-info.js';
 import type { Logger } from 'pino';
 import type { Chain } from '../chain/chain.js';
 import type { NetworkParams } from '../consensus/params.js';
@@ -47,75 +48,8 @@ export type MempoolApi = Pick<
 export type AssemblerApi = Pick<BlockAssembler, 'createTemplate'>;
 export type MinerApi = Pick<Miner, 'generate' | 'mineTemplate'>;
 
-/** One connected peer, as getpeerinfo reports it (the P2P layer fills these in). */
-export interface PeerSnapshot {
-  readonly id: number;
-  /** `host:port` of the peer. */
-  readonly addr: string;
-  readonly addrLocal?: string;
-  /** ipv4, ipv6, onion, i2p, cjdns, not_publicly_routable. */
-  readonly network: string;
-  readonly services: bigint;
-  readonly relayTxes: boolean;
-  readonly lastSend: number;
-  readonly lastRecv: number;
-  readonly lastTransaction: number;
-  readonly lastBlock: number;
-  readonly bytesSent: number;
-  readonly bytesRecv: number;
-  readonly connTime: number;
-  readonly timeOffset: number;
-  /** Seconds; undefined until a pong arrived. */
-  readonly pingTime?: number;
-  readonly minPing?: number;
-  readonly pingWait?: number;
-  readonly version: number;
-  readonly subver: string;
-  readonly inbound: boolean;
-  readonly bip152HbTo: boolean;
-  readonly bip152HbFrom: boolean;
-  readonly startingHeight: number;
-  readonly presyncedHeaders: number;
-  readonly syncedHeaders: number;
-  readonly syncedBlocks: number;
-  readonly inflight: readonly number[];
-  readonly addrRelayEnabled: boolean;
-  readonly addrProcessed: number;
-  readonly addrRateLimited: number;
-  readonly permissions: readonly string[];
-  readonly minFeeFilter: number;
-  readonly bytesSentPerMsg: Readonly<Record<string, number>>;
-  readonly bytesRecvPerMsg: Readonly<Record<string, number>>;
-  /** outbound-full-relay, block-relay-only, inbound, manual, addr-fetch, feeler. */
-  readonly connectionType: string;
-  /** v1 or v2 (BIP324). */
-  readonly transportProtocolType: string;
-  readonly sessionId: string;
-}
-
-/** The node's own network state, for getnetworkinfo. */
-export interface LocalNetworkInfo {
-  readonly protocolVersion: number;
-  readonly localServices: bigint;
-  readonly localRelay: boolean;
-  readonly timeOffset: number;
-  readonly networkActive: boolean;
-  readonly connectionsIn: number;
-  readonly connectionsOut: number;
-  /** Per network (ipv4, ipv6, onion, i2p, cjdns): limited/reachable/proxy. */
-  readonly networks: readonly {
-    readonly name: string;
-    readonly limited: boolean;
-    readonly reachable: boolean;
-    readonly proxy: string;
-    readonly proxyRandomizeCredentials: boolean;
-  }[];
-  readonly localAddresses: readonly {
-    readonly address: string;
-    readonly port: number;
-    readonly score: number;
-  }[];
-}
+// The P2P layer owns the shapes of its peers and of its own network state; RPC formats them.
+export type { LocalNetworkInfo, PeerSnapshot } from '../net/peer-info.js';
 
 /**
  * What the network methods need from the P2P layer (to be implemented by src/net's peer manager).
