@@ -190,12 +190,15 @@ async function reorgStep(
   onCall('reconsiderblock');
   await node.call('reconsiderblock', [old[0]]);
   // The old branch is valid again and the chain must be on the most work: normally the old tip
-  // (three blocks against one). A branch an earlier crash left behind can tie with it, and then
-  // the current tip stays (Tally's fork choice never switches for merely equal work).
+  // (three blocks against one). A branch an earlier crash left behind can tie with it (then the
+  // current tip stays: Tally's fork choice never switches for merely equal work), or, when it
+  // descends from the reconsidered block, beat it (then the chain moves there): the active tip is
+  // one of the candidates, so it belongs in the maximum.
   const tips = await node.call<ChainTipJson[]>('getchaintips');
   const active = tips.find((t) => t.status === 'active');
   const oldTip = tips.find((t) => t.hash === old[2]);
-  const most = Math.max(...tips.filter((t) => t.status === 'valid-fork').map((t) => t.height), height);
+  const candidates = tips.filter((t) => t.status === 'valid-fork' || t.status === 'active');
+  const most = Math.max(...candidates.map((t) => t.height), height);
   if (active === undefined || active.height !== most || oldTip === undefined || oldTip.status === 'invalid') {
     throw new Error(
       `reconsiderblock ${old[0]}: the chain is not on the most work, or the old branch ${old.join(' ')} ` +
