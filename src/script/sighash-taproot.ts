@@ -4,7 +4,7 @@ import type { Transaction } from '../primitives/transaction.js';
 import type { TxOut } from '../primitives/txout.js';
 import type { ScriptExecutionData } from './execdata.js';
 import type { PrecomputedTransactionData } from './precomputed.js';
-import { ScratchWriter } from './scratch-writer.js';
+import { BufferWriter } from '../encoding/writer.js';
 import { SighashType } from './sighash.js';
 import { SigVersion } from './sigversion.js';
 
@@ -30,14 +30,14 @@ const TAG = sha256(utf8('TapSighash'));
 const TAG_BYTES = 64;
 
 /** Reused by every message: it is hashed (or copied) before the next call writes again. */
-const scratch = new ScratchWriter(512);
+const scratch = new BufferWriter(512);
 
 /** BIP341's hash_type rule: 0x00..0x03 or 0x81..0x83. */
 function isValidHashType(hashType: number): boolean {
   return hashType <= 0x03 || (hashType >= 0x81 && hashType <= 0x83);
 }
 
-function writeTxOut(w: ScratchWriter, output: TxOut): void {
+function writeTxOut(w: BufferWriter, output: TxOut): void {
   if (output.rawValue !== undefined) w.i64(output.rawValue);
   else w.i64num(output.value);
   w.varBytes(output.scriptPubKey);
@@ -45,9 +45,9 @@ function writeTxOut(w: ScratchWriter, output: TxOut): void {
 
 /** sha_single_output: SHA256 of the output at the signed input's index. */
 function singleOutputHash(output: TxOut): Uint8Array {
-  const w = new ScratchWriter(9 + output.scriptPubKey.length);
+  const w = new BufferWriter(9 + output.scriptPubKey.length);
   writeTxOut(w, output);
-  return sha256(w.view());
+  return sha256(w.finish());
 }
 
 /**
@@ -128,7 +128,7 @@ export function signatureHashTaproot(
   execdata: ScriptExecutionData,
 ): Uint8Array | null {
   if (!writeMessage(tx, inputIndex, hashType, sigversion, txdata, execdata)) return null;
-  return sha256(scratch.view());
+  return sha256(scratch.finish());
 }
 
 /** The SigMsg itself (epoch byte included, tag excluded), as BIP341's test vectors list it. */
@@ -141,5 +141,5 @@ export function taprootSigMsg(
   execdata: ScriptExecutionData,
 ): Uint8Array | null {
   if (!writeMessage(tx, inputIndex, hashType, sigversion, txdata, execdata)) return null;
-  return scratch.view().slice(TAG_BYTES);
+  return scratch.finish().slice(TAG_BYTES);
 }

@@ -2,7 +2,7 @@ import { hash256 } from '../crypto/hash.js';
 import type { Transaction } from '../primitives/transaction.js';
 import { Op } from './opcodes.js';
 import { hashOutput, INPUT_WITH_EMPTY_SCRIPT_SIZE, PrecomputedTransactionData } from './precomputed.js';
-import { ScratchWriter } from './scratch-writer.js';
+import { BufferWriter } from '../encoding/writer.js';
 import { ScriptCursor } from './script.js';
 
 export const SighashType = {
@@ -24,7 +24,7 @@ const OUTPUT_MASK = 0x1f;
 const BLOB_MIN_INPUTS = 8;
 
 /** Reused by every preimage: hashing happens before the next call can write again. */
-const scratch = new ScratchWriter();
+const scratch = new BufferWriter();
 /** Reused likewise to walk each scriptCode (a cursor per sighash was ~1.5% of block garbage). */
 const cursor = new ScriptCursor(new Uint8Array(0));
 
@@ -41,7 +41,7 @@ function uint256One(): Uint8Array {
  * stopped. For a script ending in a truncated push those disagree (the prefix is longer than the
  * bytes written); that is what Core hashes, so it is what we hash.
  */
-function writeScriptCodeWithoutSeparators(w: ScratchWriter, scriptCode: Uint8Array): void {
+function writeScriptCodeWithoutSeparators(w: BufferWriter, scriptCode: Uint8Array): void {
   const c = cursor.reset(scriptCode);
   let separators = 0;
   while (c.next()) if (c.op === Op.OP_CODESEPARATOR) separators++;
@@ -139,7 +139,7 @@ export function signatureHashLegacy(
     }
   }
   w.u32(tx.locktime).i32(hashType);
-  return hash256(w.view());
+  return hash256(w.finish());
 }
 
 /** BIP143 signature hash for segwit v0 inputs, in internal byte order. */
@@ -173,7 +173,7 @@ export function signatureHashWitnessV0(
   w.varBytes(scriptCode);
   w.i64num(amount).u32(input.sequence);
   w.bytes(hashOutputs).u32(tx.locktime).i32(hashType);
-  return hash256(w.view());
+  return hash256(w.finish());
 }
 
 const ZERO_HASH = new Uint8Array(32);
