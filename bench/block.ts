@@ -3,59 +3,22 @@
  * signature) against the coins it spends, compared with the floor measured in the same run: bare
  * ECDSA verification of the very same 1,427 signatures on the same threads.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { BlockVerifier } from '../src/chain/block-verifier.js';
-import { MapCoinView } from '../src/consensus/coin-view.js';
 import { runScriptCheck } from '../src/consensus/check-inputs.js';
-import { type ConnectContext, connectBlockChecks } from '../src/consensus/connect-block.js';
+import { connectBlockChecks } from '../src/consensus/connect-block.js';
 import { mainnet } from '../src/consensus/networks/main.js';
-import { blockScriptFlags } from '../src/consensus/script-flags.js';
 import { ecdsaVerifyCompact } from '../src/crypto/secp256k1.js';
 import { SignatureVerifyPool, type VerifyJob } from '../src/crypto/verify-pool.js';
-import { fromDisplayHex, fromHex } from '../src/encoding/hex.js';
 import { Block } from '../src/primitives/block.js';
-import { Coin } from '../src/primitives/coin.js';
-import { OutPoint } from '../src/primitives/outpoint.js';
+import { build300025, read300025Files } from '../test/chain/block-300025.js';
 import { fmt, measure, perSecond, ratio } from './stats.js';
 
-const SHARED = join(new URL('..', import.meta.url).pathname, '..', 'shared', 'blocks', 'mainnet');
 const INPUTS = 1427;
 
-interface Prevout {
-  txid: string;
-  vout: number;
-  value: number;
-  scriptPubKey: string;
-}
-
-function setup(raw: Uint8Array, prevouts: Prevout[]) {
-  const block = Block.decode(raw);
-  const inBlock = new Set(block.txs.map((tx) => tx.txidHex()));
-  const view = new MapCoinView();
-  for (const p of prevouts) {
-    if (inBlock.has(p.txid)) continue;
-    view.add(
-      new OutPoint(fromDisplayHex(p.txid), p.vout),
-      new Coin(p.value, fromHex(p.scriptPubKey), 0, false),
-    );
-  }
-  const ctx: ConnectContext = {
-    height: 300025,
-    flags: blockScriptFlags(300025, block.hash(), mainnet.consensus),
-    enforceBIP30: false,
-    prevMedianTimePast: block.header.time,
-    medianTimePastAt: () => block.header.time,
-  };
-  return { block, view, ctx };
-}
-
 export async function benchBlock(): Promise<void> {
-  const raw = new Uint8Array(readFileSync(join(SHARED, 'block300025.raw')));
-  const prevouts = (
-    JSON.parse(readFileSync(join(SHARED, 'block300025-prevouts.json'), 'utf8')) as { prevouts: Prevout[] }
-  ).prevouts;
+  const files = read300025Files();
+  const setup = () => build300025(files);
   const threads = availableParallelism();
   const pool = await SignatureVerifyPool.create({ threads });
   const parallel = new BlockVerifier({ pool });
@@ -64,7 +27,7 @@ export async function benchBlock(): Promise<void> {
   // The 1,427 curve checks of the block, captured from a real run, for the floor measurements.
   const sigs: VerifyJob[] = [];
   {
-    const { block, view, ctx } = setup(raw, prevouts);
+    const { block, view, ctx } = setup();
     const checks = connectBlockChecks(block, view, ctx, mainnet.consensus);
     if (!checks.ok) throw new Error(`block 300025 failed: ${checks.reason}`);
     for (const job of checks.scriptChecks) {
@@ -80,7 +43,7 @@ export async function benchBlock(): Promise<void> {
     if (!ok) throw new Error('block 300025 did not verify');
   };
   // Blocks and coin views are prepared outside the timed region: the figures time validation only.
-  const prepared = (n: number) => Array.from({ length: n }, () => setup(raw, prevouts));
+  const prepared = (n: number) => Array.from({ length: n }, () => setup());
   const timedVerify = async (verifier: BlockVerifier, n: number, warmup: number) => {
     const sets = prepared(n + warmup);
     return measure(n, warmup, async () => {
@@ -102,8 +65,8 @@ export async function benchBlock(): Promise<void> {
       if (runScriptCheck(job, valid, valid) !== 'OK') throw new Error('script failed');
     }
   });
-  const decode = await measure(runs, 3, () => Block.decode(raw));
-  const setupOnly = await measure(runs, 3, () => setup(raw, prevouts));
+  const decode = await measure(runs, 3, () => Block.decode(files.raw));
+  const setupOnly = await measure(runs, 3, () => setup());
   const floorPool = await measure(runs, 5, async () => check((await pool.verifyAll(sigs)).ok));
   const floorOne = await measure(10, 2, () => {
     for (const s of sigs) if (!ecdsaVerifyCompact(s.sig64, s.msg32, s.pubkey)) throw new Error('bad sig');

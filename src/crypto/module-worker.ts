@@ -15,3 +15,30 @@ export function spawnModuleWorker(callerUrl: string, name: string, workerData: u
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
+
+/**
+ * Resolves when the worker posts `{ type: 'ready' }`; rejects with `fail(message)` if it errors,
+ * exits or stays silent for `timeoutMs`. `label` names the worker in those messages.
+ */
+export function waitWorkerReady(
+  worker: Worker,
+  label: string,
+  timeoutMs: number,
+  fail: (message: string) => Error = (message) => new Error(message),
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => done(fail(`${label} did not start in ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (msg: { readonly type?: unknown }): void => {
+      if (msg?.type === 'ready') done();
+    };
+    const onError = (err: Error): void => done(fail(`${label} failed to start: ${err.message}`));
+    const onExit = (code: number): void => done(fail(`${label} exited during start-up (code ${code})`));
+    function done(err?: Error): void {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (err === undefined) resolve();
+      else reject(err);
+    }
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+}

@@ -12,12 +12,11 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnModuleWorker } from './module-worker.js';
+import { spawnModuleWorker, waitWorkerReady } from './module-worker.js';
 import { getVerifyBackend } from './secp256k1.js';
 import {
   DONE,
   drainSegment,
-  type FromWorker,
   IDLE_STRIDE,
   PUBLISHED,
   SEALED,
@@ -334,24 +333,5 @@ function spawnWorker(workerData: VerifyWorkerData): Worker {
 }
 
 function waitReady(worker: Worker, index: number, timeoutMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => done(new Error(`verify worker ${index} did not start in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onMessage = (msg: FromWorker): void => {
-      if (msg.type === 'ready') done();
-    };
-    const onError = (err: Error): void =>
-      done(new Error(`verify worker ${index} failed to start: ${err.message}`));
-    const onExit = (code: number): void =>
-      done(new Error(`verify worker ${index} exited during start-up (code ${code})`));
-    function done(err?: Error): void {
-      clearTimeout(timer);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (err === undefined) resolve();
-      else reject(err);
-    }
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  });
+  return waitWorkerReady(worker, `verify worker ${index}`, timeoutMs);
 }

@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnModuleWorker } from '../crypto/module-worker.js';
+import { spawnModuleWorker, waitWorkerReady } from '../crypto/module-worker.js';
 import { hash256 } from '../crypto/hash.js';
 import {
   CONTROL_BYTES,
@@ -208,24 +208,10 @@ function spawnWorker(workerData: NonceWorkerData): Worker {
 }
 
 function waitReady(worker: Worker, index: number, timeoutMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => done(new MiningError('worker-failed', `nonce worker ${index} did not start in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onMessage = (msg: FromNonceWorker): void => {
-      if (msg.type === 'ready') done();
-    };
-    const onError = (err: Error): void =>
-      done(new MiningError('worker-failed', `nonce worker ${index} failed to start: ${err.message}`));
-    const onExit = (code: number): void =>
-      done(new MiningError('worker-failed', `nonce worker ${index} exited during start-up (code ${code})`));
-    function done(err?: Error): void {
-      clearTimeout(timer);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (err === undefined) resolve();
-      else reject(err);
-    }
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  });
+  return waitWorkerReady(
+    worker,
+    `nonce worker ${index}`,
+    timeoutMs,
+    (m) => new MiningError('worker-failed', m),
+  );
 }

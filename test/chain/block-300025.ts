@@ -18,21 +18,32 @@ interface PrevoutEntry {
   scriptPubKey: string;
 }
 
+export interface Block300025Files {
+  readonly raw: Uint8Array;
+  readonly prevouts: readonly PrevoutEntry[];
+}
+
+/** The raw block and its prevouts file from ../shared (read once; build as many copies as needed). */
+export function read300025Files(): Block300025Files {
+  const raw = readShared('blocks', 'mainnet', 'block300025.raw');
+  const file = readSharedJson<{ prevouts: PrevoutEntry[] }>('blocks', 'mainnet', 'block300025-prevouts.json');
+  return { raw, prevouts: file.prevouts };
+}
+
 /**
- * Mainnet block 300025 with the coins it spends, decoded fresh on every call so a test may mutate it.
- * Coins created inside the block are left out of the view: the block creates them itself.
+ * Mainnet block 300025 with the coins it spends, decoded fresh on every call so a caller may mutate
+ * it. Coins created inside the block are left out of the view: the block creates them itself.
  */
-export function load300025(): {
+export function build300025(files: Block300025Files): {
   block: Block;
   view: MapCoinView;
   ctx: ConnectContext;
-  prevouts: PrevoutEntry[];
+  prevouts: readonly PrevoutEntry[];
 } {
-  const block = Block.decode(readShared('blocks', 'mainnet', 'block300025.raw'));
-  const file = readSharedJson<{ prevouts: PrevoutEntry[] }>('blocks', 'mainnet', 'block300025-prevouts.json');
+  const block = Block.decode(files.raw);
   const inBlock = new Set(block.txs.map((tx) => tx.txidHex()));
   const view = new MapCoinView();
-  for (const p of file.prevouts) {
+  for (const p of files.prevouts) {
     if (inBlock.has(p.txid)) continue;
     view.add(
       new OutPoint(fromDisplayHex(p.txid), p.vout),
@@ -46,7 +57,11 @@ export function load300025(): {
     prevMedianTimePast: block.header.time,
     medianTimePastAt: () => block.header.time,
   };
-  return { block, view, ctx, prevouts: file.prevouts };
+  return { block, view, ctx, prevouts: files.prevouts };
+}
+
+export function load300025(): ReturnType<typeof build300025> {
+  return build300025(read300025Files());
 }
 
 /** After editing transactions: drop cached hashes and make the header commit to the new Merkle root. */

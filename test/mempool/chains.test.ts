@@ -4,36 +4,11 @@ import { TxValidationResult } from '../../src/consensus/errors.js';
 import type { Mempool } from '../../src/mempool/mempool.js';
 import type { Transaction } from '../../src/primitives/transaction.js';
 import type { SpendableOutput } from '../support/test-chain.js';
-import { assertAccepted, assertRejected, MempoolHarness } from './support.js';
+import { assertAccepted, assertPackageFigures, assertRejected, MempoolHarness } from './support.js';
 
 /** Every entry's package figures equal a recount from scratch. */
 function assertPackagesConsistent(mempool: Mempool): void {
-  for (const e of mempool.entries()) {
-    const anc = e.ancestors();
-    const desc = e.descendants();
-    assert.equal(e.ancestorCount, anc.size + 1);
-    assert.equal(
-      e.ancestorSize,
-      [...anc].reduce((s, a) => s + a.vsize, e.vsize),
-    );
-    assert.equal(
-      e.ancestorFees,
-      [...anc].reduce((s, a) => s + a.modifiedFee, e.modifiedFee),
-    );
-    assert.equal(
-      e.ancestorSigOpCost,
-      [...anc].reduce((s, a) => s + a.sigOpCost, e.sigOpCost),
-    );
-    assert.equal(e.descendantCount, desc.size + 1);
-    assert.equal(
-      e.descendantSize,
-      [...desc].reduce((s, d) => s + d.vsize, e.vsize),
-    );
-    assert.equal(
-      e.descendantFees,
-      [...desc].reduce((s, d) => s + d.modifiedFee, e.modifiedFee),
-    );
-  }
+  assertPackageFigures(mempool.entries());
 }
 
 describe('Mempool: chains of unconfirmed transactions', () => {

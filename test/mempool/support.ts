@@ -10,6 +10,7 @@
  * ```
  */
 import assert from 'node:assert/strict';
+import type { MempoolEntry } from '../../src/mempool/entry.js';
 import { Mempool } from '../../src/mempool/mempool.js';
 import type { MempoolAcceptResult, MempoolOptions } from '../../src/mempool/options.js';
 import type { Block } from '../../src/primitives/block.js';
@@ -92,4 +93,34 @@ export function assertRejected(result: MempoolAcceptResult, reason: string | Reg
   if (typeof reason === 'string') assert.equal(result.reason, reason, result.debug);
   else assert.match(result.reason, reason, result.debug);
   if (kind !== undefined) assert.equal(result.result, kind, `${result.reason}: ${result.debug}`);
+}
+
+/** Every entry's ancestor and descendant package figures equal a recount from scratch. */
+export function assertPackageFigures(entries: Iterable<MempoolEntry>): void {
+  for (const e of entries) {
+    const anc = e.ancestors();
+    const desc = e.descendants();
+    assert.equal(e.ancestorCount, anc.size + 1);
+    assert.equal(
+      e.ancestorSize,
+      [...anc].reduce((s, a) => s + a.vsize, e.vsize),
+    );
+    assert.equal(
+      e.ancestorFees,
+      [...anc].reduce((s, a) => s + a.modifiedFee, e.modifiedFee),
+    );
+    assert.equal(
+      e.ancestorSigOpCost,
+      [...anc].reduce((s, a) => s + a.sigOpCost, e.sigOpCost),
+    );
+    assert.equal(e.descendantCount, desc.size + 1);
+    assert.equal(
+      e.descendantSize,
+      [...desc].reduce((s, d) => s + d.vsize, e.vsize),
+    );
+    assert.equal(
+      e.descendantFees,
+      [...desc].reduce((s, d) => s + d.modifiedFee, e.modifiedFee),
+    );
+  }
 }
