@@ -1,7 +1,8 @@
 /**
  * RPC latency over loopback: `getblock <hash> 1` for a block of 100 transactions (plus coinbase),
  * the call block explorers and indexers make most, against the floor measured in the same run: a
- * `getblockcount` round trip through the same server, client and authentication.
+ * `getblockcount` round trip through the same server, client and authentication. Verbosities 0, 2
+ * and 3 (hex; decoded transactions; with prevouts) follow on their own lines against the same floor.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ async function latency(fn: () => Promise<unknown>): Promise<Latency> {
   return { median: at(0.5), p99: at(0.99) };
 }
 
-export async function benchRpc(): Promise<{ getblock: Latency; floor: Latency }> {
+export async function benchRpc(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-bench-rpc-'));
   const chain = await Chain.open({ network: regtest, dataDir: dir, now: () => 1_700_000_000 });
   const server = new RpcServer(
@@ -65,13 +66,22 @@ export async function benchRpc(): Promise<{ getblock: Latency; floor: Latency }>
     const hash = target.hashHex();
     const getblock = await latency(() => client.call('getblock', [hash, 1]));
     const floor = await latency(() => client.call('getblockcount'));
+    const verbosities = new Map<number, Latency>();
+    for (const verbosity of [0, 2, 3]) {
+      verbosities.set(verbosity, await latency(() => client.call('getblock', [hash, verbosity])));
+    }
     client.close();
     console.log(
       `rpc getblock verbosity 1, ${TXS + 1} txs, loopback: median ${fmt(getblock.median)}, p99 ${fmt(getblock.p99)}` +
         ` | getblockcount floor: median ${fmt(floor.median)}, p99 ${fmt(floor.p99)}` +
         ` | ratio ${ratio(getblock.median, floor.median)}`,
     );
-    return { getblock, floor };
+    for (const [verbosity, l] of verbosities) {
+      console.log(
+        `rpc getblock verbosity ${verbosity}: median ${fmt(l.median)}, p99 ${fmt(l.p99)}` +
+          ` | ratio to getblockcount ${ratio(l.median, floor.median)}`,
+      );
+    }
   } finally {
     await server.stop();
     await chain.close();

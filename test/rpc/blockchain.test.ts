@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { regtest } from '../../src/consensus/networks/regtest.js';
 import { blockProof } from '../../src/consensus/pow.js';
+import { DecodeError } from '../../src/encoding/errors.js';
 import { toDisplayHex, toHex } from '../../src/encoding/hex.js';
+import { Block } from '../../src/primitives/block.js';
 import { MerkleBlock } from '../../src/primitives/merkle-block.js';
 import { RpcErrorCode as E } from '../../src/rpc/errors.js';
+import { summarizeRawBlock } from '../../src/rpc/json/block.js';
 import { writeJson } from '../../src/rpc/json/write.js';
+import { read300025Files } from '../chain/block-300025.js';
 import { assertStatus } from '../support/test-chain-assert.js';
 import { RpcHarness, rejectsRpc } from './support.js';
 
@@ -289,5 +293,79 @@ describe('blockchain RPCs on a regtest chain', () => {
     );
     await rejectsRpc(h.call('invalidateblock', [regtest.genesis.hash]), E.RPC_DATABASE_ERROR, /genesis/);
     assert.equal(toDisplayHex(h.chain.tip.hash), hash(110));
+  });
+});
+
+describe('getblock reads stored bytes without re-serializing', () => {
+  let h: RpcHarness;
+  let target: Block;
+  let fan: Block;
+
+  before(async () => {
+    h = await RpcHarness.create({ blocks: 101 });
+    // One transaction splitting a coinbase into 20 coins, then a block of 20 witness spends of them.
+    const split = h.tc.spend([h.tc.coinbaseOutput(h.blocks[0]!)], {
+      outputs: Array.from({ length: 20 }, () => ({ value: 2_000_000_000 / 20 - 1_000 })),
+    });
+    fan = h.tc.block({ txs: [split] });
+    target = h.tc.block({ txs: h.tc.outputs(split).map((coin) => h.tc.spend([coin])) });
+    for (const b of [fan, target]) assertStatus(await h.chain.processBlock(b), 'connected');
+  });
+  after(() => h.destroy());
+
+  it('verbosity 1 lists the txids and sizes of the decoded block', async () => {
+    assert.ok(target.txs.slice(1).every((tx) => tx.hasWitness()));
+    const v1 = (await h.call('getblock', [target.hashHex(), 1])) as Json;
+    assert.deepEqual(
+      v1.tx,
+      target.txs.map((tx) => tx.txidHex()),
+    );
+    assert.equal(v1.nTx, 21);
+    assert.equal(v1.size, target.totalSize());
+    assert.equal(v1.strippedsize, target.baseSize());
+    assert.equal(v1.weight, target.weight());
+    assert.notEqual(v1.size, v1.strippedsize);
+  });
+
+  it('verbosity 2 and 3 carry each transaction as it serializes, with fees', async () => {
+    for (const verbosity of [2, 3]) {
+      const v = (await h.call('getblock', [target.hashHex(), verbosity])) as { tx: Json[] } & Json;
+      assert.equal(v.size, target.totalSize());
+      assert.equal(v.weight, target.weight());
+      assert.deepEqual(
+        v.tx.map((tx) => tx.hex),
+        target.txs.map((tx) => toHex(tx.encode())),
+      );
+      assert.deepEqual(
+        v.tx.map((tx) => tx.hash),
+        target.txs.map((tx) => tx.wtxidHex()),
+      );
+      assert.equal(v.tx[1]!.fee, 0.00001);
+      assert.equal((v.tx[1]!.vin as Json[])[0]!.prevout !== undefined, verbosity === 3);
+    }
+  });
+
+  it('summarizeRawBlock agrees with Block.decode (mainnet 300025, a witness block) and refuses bad bytes', () => {
+    const mainnet = read300025Files().raw;
+    for (const raw of [mainnet, target.encode(), fan.encode(), h.blocks[5]!.encode()]) {
+      const block = Block.decode(raw);
+      const summary = summarizeRawBlock(raw);
+      assert.deepEqual(
+        summary.txids,
+        block.txs.map((tx) => tx.txidHex()),
+      );
+      assert.equal(summary.strippedSize, block.baseSize());
+    }
+    assert.equal(summarizeRawBlock(mainnet).txids[0], Block.decode(mainnet).txs[0]!.txidHex());
+    const raw = target.encode();
+    assert.throws(() => summarizeRawBlock(raw.subarray(0, raw.length - 1)), DecodeError);
+    assert.throws(() => summarizeRawBlock(new Uint8Array([...raw, 0])), DecodeError);
+    // The first spend's BIP144 flag (after its 4 version bytes and the 0x00 marker) set to 2.
+    const coinbaseLength = target.txs[0]!.encode().length;
+    const flagAt = 80 + 1 + coinbaseLength + 5;
+    assert.equal(raw[flagAt], 1);
+    const badFlag = raw.slice();
+    badFlag[flagAt] = 2;
+    assert.throws(() => summarizeRawBlock(badFlag), /Unknown transaction optional data/);
   });
 });

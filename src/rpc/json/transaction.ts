@@ -54,6 +54,8 @@ export interface TransactionJsonOptions {
   readonly blockHash?: string;
   /** Adds `hex`, the serialized transaction. */
   readonly includeHex?: boolean;
+  /** Adds `hex` as given: the caller holds the transaction's bytes already (getblock's stored block). */
+  readonly hex?: string;
 }
 
 export function transactionJson(
@@ -109,6 +111,7 @@ export function transactionJson(
     json.fee = new Amount(totalIn - totalOut);
   }
   if (options.blockHash !== undefined) json.blockhash = options.blockHash;
-  if (options.includeHex) json.hex = toHex(tx.encode(true));
+  if (options.hex !== undefined) json.hex = options.hex;
+  else if (options.includeHex) json.hex = toHex(tx.encode(true));
   return json;
 }

@@ -6,10 +6,10 @@ import type { AddressPrefixes } from '../../script/address.js';
 import { ensureChain, ensureMempool, ensureMining, type RpcContext } from '../context.js';
 import { decodeDestination } from '../destination.js';
 import { RpcError, RpcErrorCode, typeError } from '../errors.js';
-import { descriptorChecksum } from '../json/descriptor.js';
 import { isHex } from '../params.js';
 import type { RpcMethod } from '../registry.js';
 import { decodeTransactionHex } from '../tx-decode.js';
+import { scriptFromDescriptor } from './descriptors.js';
 
 type Method = RpcMethod<RpcContext>;
 
@@ -23,17 +23,27 @@ function addressScript(text: string, prefixes: AddressPrefixes): Uint8Array | un
 }
 
 /**
- * The script of a descriptor without keys to derive: addr(ADDRESS) or raw(HEX), checksum optional
- * and checked when present. Other descriptors need the wallet's descriptor parser (not yet here).
+ * getScriptFromDescriptor's two refusals that generateblock passes on (Core throws them), where
+ * every other failure (not a descriptor, keys it cannot derive) lets it try the text as an address.
  */
-function descriptorScript(text: string, prefixes: AddressPrefixes): Uint8Array | undefined {
-  const hash = text.indexOf('#');
-  const body = hash < 0 ? text : text.slice(0, hash);
-  if (hash >= 0 && text.slice(hash + 1) !== descriptorChecksum(body)) return undefined;
-  const m = /^(addr|raw)\((.*)\)$/.exec(body);
-  if (m === null) return undefined;
-  if (m[1] === 'addr') return addressScript(m[2]!, prefixes);
-  return isHex(m[2]!) ? fromHex(m[2]!) : undefined;
+const DESCRIPTOR_REFUSALS: ReadonlySet<string> = new Set([
+  'Multipath descriptor not accepted',
+  'Ranged descriptor not accepted. Maybe pass through deriveaddresses first?',
+]);
+
+/**
+ * generateblock's output argument (Core: the descriptor's script, else the address's). No text is
+ * both: an address never has a descriptor's parentheses, so trying the address first is the same.
+ */
+function outputScript(ctx: RpcContext, text: string): Uint8Array {
+  const address = addressScript(text, ctx.network.addressPrefixes);
+  if (address !== undefined) return address;
+  try {
+    return scriptFromDescriptor(ctx, text);
+  } catch (err) {
+    if (err instanceof RpcError && DESCRIPTOR_REFUSALS.has(err.message)) throw err;
+    throw new RpcError(RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, 'Error: Invalid address or descriptor');
+  }
 }
 
 /** Core's generateBlocks result: the hashes mined, also when maxtries ran out part way. */
@@ -103,19 +113,16 @@ export const generatetodescriptor: Method = {
     },
     maxTriesParam,
   ],
-  description:
-    'Mine to a specified descriptor and return the block hashes.\nTally accepts addr(...) and raw(...) descriptors so far.',
+  description: 'Mine to a specified descriptor and return the block hashes.',
   result: '[ "hex", ... ]    (json array) hashes of blocks generated',
-  examples: ['11 "addr(myaddress)"'],
+  examples: ['11 "mydesc"'],
   handler: (ctx, args) => {
+    // Core reads num_blocks and maxtries before the descriptor, so their errors come first.
     const n = args.int(0);
-    const script = descriptorScript(args.str(1), ctx.network.addressPrefixes);
-    if (script === undefined)
-      throw new RpcError(
-        RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY,
-        'Cannot derive script without private keys',
-      );
-    return generate(ctx, n, script, maxTriesArg(args.int(2)));
+    const maxTries = maxTriesArg(args.int(2));
+    // Any descriptor with one script (combo(): Core's pick of its scripts); ranged and multipath refused.
+    const script = scriptFromDescriptor(ctx, args.str(1));
+    return generate(ctx, n, script, maxTries);
   },
 };
 
@@ -151,12 +158,7 @@ export const generateblock: Method = {
   result: '{ "hash" : "hex", "hex" : "hex" (only when submit is false) }',
   examples: ['"myaddress" \'["rawtx", "mempool_txid"]\''],
   handler: async (ctx, args) => {
-    const prefixes = ctx.network.addressPrefixes;
-    const output = args.str(0);
-    const script = descriptorScript(output, prefixes) ?? addressScript(output, prefixes);
-    if (script === undefined) {
-      throw new RpcError(RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, 'Error: Invalid address or descriptor');
-    }
+    const script = outputScript(ctx, args.str(0));
     const txs: Transaction[] = [];
     for (const item of args.array(1)) {
       if (typeof item !== 'string') throw typeError(item, 'string');
