@@ -20,6 +20,9 @@ registerNodeCommand(program);
 registerTxCommands(program);
 registerScriptCommands(program);
 (await import('./commands/rpc.js')).registerRpcCommand(program);
+(await import('./commands/proof.js')).registerProofCommands(program);
+(await import('./commands/up.js')).registerUpCommand(program);
+(await import('./commands/wallet.js')).registerWalletCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -32,6 +32,8 @@ export interface NodeConfig {
   dbcache: number;
   maxmempool: number;
   explorer: boolean;
+  /** Address index for the explorer (-addressindex); default on with -explorer on regtest, else off. */
+  addressindex: boolean;
   printtoconsole: boolean;
   debug: boolean;
 }
@@ -69,6 +71,7 @@ const KNOWN_KEYS = new Set([
   'dbcache',
   'maxmempool',
   'explorer',
+  'addressindex',
   'printtoconsole',
   'debug',
 ]);
@@ -160,6 +163,7 @@ export function resolveConfig(cli: RawOptions, defaultDatadir = join(homedir(), 
     dbcache: int(opts, 'dbcache', 450, 4, 1_000_000),
     maxmempool: int(opts, 'maxmempool', 300, 5, 1_000_000),
     explorer: bool(opts, 'explorer', false),
+    addressindex: bool(opts, 'addressindex', networkName === 'regtest' && bool(opts, 'explorer', false)),
     printtoconsole: bool(opts, 'printtoconsole', true),
     debug: bool(opts, 'debug', false),
   };

@@ -7,6 +7,8 @@ import { Mempool } from '../mempool/mempool.js';
 import { BlockAssembler } from '../mining/block-assembler.js';
 import { Miner } from '../mining/miner.js';
 import { PeerManager } from '../net/peer-manager.js';
+import { WalletManager } from '../wallet/wallet-manager.js';
+import { AddressIndex } from './address-index/address-index.js';
 import type { NodeConfig } from './config.js';
 
 export const USER_AGENT = '/Tally:0.1.0/';
@@ -31,6 +33,10 @@ export class FullNode {
     private readonly pool: SignatureVerifyPool,
     readonly logger: Logger | undefined,
     readonly startTime: number,
+    /** The explorer's address index (-addressindex), building in the background once open. */
+    readonly addressIndex: AddressIndex | undefined,
+    /** Named wallets (src/wallet), following the chain and the mempool. */
+    readonly wallets: WalletManager,
   ) {}
 
   static async open(config: NodeConfig, logger?: Logger): Promise<FullNode> {
@@ -38,6 +44,8 @@ export class FullNode {
     mkdirSync(config.networkDir, { recursive: true, mode: 0o700 });
     const pool = await SignatureVerifyPool.create();
     let chain: Chain | undefined;
+    let addressIndex: AddressIndex | undefined;
+    let wallets: WalletManager | undefined;
     try {
       chain = await Chain.open(
         {
@@ -60,6 +68,11 @@ export class FullNode {
       );
       const loaded = await mempool.load();
       logger?.info({ module: 'node', transactions: loaded }, 'mempool loaded');
+      // After the mempool (wallets follow its events), before peers can feed blocks.
+      wallets = await WalletManager.open(
+        { networkDir: config.networkDir, ...(logger ? { logger } : {}) },
+        { chain, mempool },
+      );
       const assembler = new BlockAssembler({ network }, { chain, mempool });
       const miner = new Miner({ network }, { chain, mempool, assembler });
       logger?.info(
@@ -80,6 +93,13 @@ export class FullNode {
         },
         { chain, mempool, ...(logger ? { logger } : {}) },
       );
+      if (config.addressindex) {
+        addressIndex = await AddressIndex.open(
+          { path: join(config.networkDir, 'indexes', 'address'), ...(logger ? { logger } : {}) },
+          { chain },
+        );
+        addressIndex.start();
+      }
       await peers.start();
       return new FullNode(
         config,
@@ -91,8 +111,12 @@ export class FullNode {
         pool,
         logger,
         Math.floor(Date.now() / 1000),
+        addressIndex,
+        wallets,
       );
     } catch (err) {
+      await addressIndex?.close();
+      await wallets?.close();
       await chain?.close();
       await pool.close();
       throw explainOpenError(err, config);
@@ -112,6 +136,10 @@ export class FullNode {
         this.logger?.error({ module: 'node', err }, 'could not save the mempool');
       }
       this.mempool.close();
+      // Wallets write their last batches before the chain they follow closes.
+      await this.wallets.close();
+      // Before the chain: the index reads blocks from it between its batches.
+      await this.addressIndex?.close();
       await this.chain.close();
       await this.pool.close();
       this.logger?.info({ module: 'node' }, 'stopped');

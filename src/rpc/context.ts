@@ -5,6 +5,7 @@ import type { NetworkParams } from '../consensus/params.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { BlockAssembler } from '../mining/block-assembler.js';
 import type { Miner } from '../mining/miner.js';
+import type { WalletManagerApi } from '../wallet/api.js';
 import { RpcError, RpcErrorCode } from './errors.js';
 
 /**
@@ -91,6 +92,8 @@ export interface RpcContext {
   /** Called by `stop` once its reply is on the way. */
   readonly shutdown?: () => void;
   readonly logger?: Logger;
+  /** The loaded wallets (absent: the node runs without wallet support). */
+  readonly wallets?: WalletManagerApi;
 }
 
 // Core's Ensure* helpers: a missing part is the node's configuration, reported with Core's codes.

@@ -48,6 +48,11 @@ export interface RpcServerOptions {
 export interface RpcServerDeps<Ctx> {
   readonly registry: RpcRegistry<Ctx>;
   readonly context: Ctx;
+  /**
+   * Registers the explorer's GET routes (src/web/explorer.ts): `/api/*` and the UI's pages answer
+   * without RPC credentials; GET `/` becomes the UI. Absent, GET `/` answers 405 as bitcoind does.
+   */
+  readonly explorer?: (app: FastifyInstance) => void;
 }
 
 const WWW_AUTHENTICATE = 'Basic realm="jsonrpc"';
@@ -62,6 +67,7 @@ export class RpcServer<Ctx> {
   private readonly options: RpcServerOptions;
   private readonly registry: RpcRegistry<Ctx>;
   private readonly context: Ctx;
+  private readonly explorer: ((app: FastifyInstance) => void) | undefined;
   private readonly log: Logger | undefined;
   private readonly filter: ClientFilter;
   private readonly app: FastifyInstance;
@@ -76,10 +82,19 @@ export class RpcServer<Ctx> {
     this.options = options;
     this.registry = deps.registry;
     this.context = deps.context;
+    this.explorer = deps.explorer;
     this.log = options.logger?.child({ module: 'rpc' });
     this.filter = new ClientFilter(options.allowIp ?? []);
     this.app = Fastify({
       bodyLimit: options.bodyLimit ?? DEFAULT_RPC_BODY_LIMIT,
+      // A URL that is not valid percent-encoding: the explorer's JSON error shape, not fastify's.
+      ...(deps.explorer && {
+        frameworkErrors: (_err: Error, _req: FastifyRequest, reply: FastifyReply) => {
+          void reply
+            .code(400)
+            .send({ error: { code: 'bad-url', message: 'the URL is not valid percent-encoding' } });
+        },
+      }),
       // The listening sockets are ours (one per bind address); fastify only supplies the handler.
       serverFactory: (handler) => {
         this.handler = handler;
@@ -202,7 +217,17 @@ export class RpcServer<Ctx> {
       onRequest: (req: FastifyRequest, reply: FastifyReply) => this.authenticate(req, reply),
       handler: (req: FastifyRequest, reply: FastifyReply) => this.serve(req, reply),
     };
-    app.all('/', route);
+    if (this.explorer === undefined) {
+      app.all('/', route);
+    } else {
+      // The explorer answers GET (and HEAD) `/` with its UI; every other method stays JSON-RPC's.
+      app.route({
+        method: app.supportedMethods.filter((m) => m !== 'GET' && m !== 'HEAD'),
+        url: '/',
+        ...route,
+      });
+      this.explorer(app);
+    }
     app.all(`${WALLET_PREFIX}*`, route);
   }
 

@@ -1,42 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toHex } from '../../src/encoding/hex.js';
-import { REPO_ROOT } from '../support/shared.js';
+import { runCliAsync } from '../cli/run-cli.js';
 import { RpcHarness } from './support.js';
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * `tally <args>` from the sources, asynchronously: the server answering it runs in this process,
- * so a synchronous spawn would deadlock.
- */
-function tally(args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
-      cwd: REPO_ROOT,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 describe('tally rpc against a running server', () => {
   let h: RpcHarness;
@@ -51,12 +18,12 @@ describe('tally rpc against a running server', () => {
   it('prints results as bitcoin-cli does, errors with their code (exit 1)', async () => {
     const hash1 = h.blocks[0]!.hashHex();
     const [count, best, block, missing, named, negative] = await Promise.all([
-      tally([...base, 'getblockcount']),
-      tally([...base, 'getbestblockhash']),
-      tally([...base, 'getblock', hash1, '2']),
-      tally([...base, 'getblockhash', '9']),
-      tally([...base, '--named', 'getblockheader', `blockhash=${hash1}`, 'verbose=false']),
-      tally([...base, 'getnetworkhashps', '-1']),
+      runCliAsync([...base, 'getblockcount']),
+      runCliAsync([...base, 'getbestblockhash']),
+      runCliAsync([...base, 'getblock', hash1, '2']),
+      runCliAsync([...base, 'getblockhash', '9']),
+      runCliAsync([...base, '--named', 'getblockheader', `blockhash=${hash1}`, 'verbose=false']),
+      runCliAsync([...base, 'getnetworkhashps', '-1']),
     ]);
     assert.deepEqual(count, { status: 0, stdout: '3\n', stderr: '' });
     assert.equal(best.stdout, `${h.blocks[2]!.hashHex()}\n`);
@@ -71,17 +38,17 @@ describe('tally rpc against a running server', () => {
     assert.equal(named.stdout, `${toHex(h.blocks[0]!.header.encode())}\n`);
     assert.equal(negative.status, 0, negative.stderr);
     // A null result prints nothing (run last: it changes the tip the calls above read).
-    const nothing = await tally([...base, 'invalidateblock', h.blocks[2]!.hashHex()]);
+    const nothing = await runCliAsync([...base, 'invalidateblock', h.blocks[2]!.hashHex()]);
     assert.deepEqual(nothing, { status: 0, stdout: '', stderr: '' });
   });
 
   it('keeps string parameters as text and reports transport failures', async () => {
     const [script, badPassword, refused, noCookie, unknown] = await Promise.all([
-      tally([...base, 'decodescript', '51']),
-      tally([...base, '--rpcuser', '__cookie__', '--rpcpassword', 'wrong', 'getblockcount']),
-      tally(['rpc', '--rpcpassword', 'x', '--rpcconnect', '127.0.0.1:1', 'getblockcount']),
-      tally(['rpc', '--datadir', join(h.datadir, 'nowhere'), '--network', 'regtest', 'getblockcount']),
-      tally([...base, 'nosuchmethod']),
+      runCliAsync([...base, 'decodescript', '51']),
+      runCliAsync([...base, '--rpcuser', '__cookie__', '--rpcpassword', 'wrong', 'getblockcount']),
+      runCliAsync(['rpc', '--rpcpassword', 'x', '--rpcconnect', '127.0.0.1:1', 'getblockcount']),
+      runCliAsync(['rpc', '--datadir', join(h.datadir, 'nowhere'), '--network', 'regtest', 'getblockcount']),
+      runCliAsync([...base, 'nosuchmethod']),
     ]);
     assert.equal(script.status, 0, script.stderr);
     assert.match(script.stdout, /"asm": "1",/);

@@ -4,7 +4,9 @@ import { FullNode, USER_AGENT } from '../../node/node.js';
 import { ConfigError, type NodeConfig, type RawOptions, resolveConfig } from '../../node/config.js';
 import type { RpcContext } from '../../rpc/context.js';
 import { createRegistry } from '../../rpc/methods/index.js';
+import type { RpcRegistry } from '../../rpc/registry.js';
 import { RpcServer } from '../../rpc/server.js';
+import { createExplorer } from '../../web/explorer.js';
 import { UsageError } from '../errors.js';
 import { writeSyncProgress } from '../progress-bar.js';
 
@@ -23,6 +25,8 @@ interface NodeCliOptions {
   listen?: string | boolean;
   config?: string;
   txindex?: string;
+  explorer?: boolean;
+  addressindex?: string;
   debug?: boolean;
 }
 
@@ -45,6 +49,11 @@ export function registerNodeCommand(program: Command): void {
     .option('--addnode <host:port>', 'also connect to this peer (repeatable)', collect)
     .option('--listen [bool]', 'accept incoming P2P connections (--listen=false to disable)')
     .option('--txindex <bool>', 'keep a transaction index (default 1)')
+    .option('--explorer', 'serve the block explorer (REST API under /api and the web UI) on the RPC port')
+    .option(
+      '--addressindex <bool>',
+      'keep an address index for the explorer (default: 1 with --explorer on regtest)',
+    )
     .option('--config <file>', 'configuration file (bitcoin.conf syntax), relative to the data directory')
     .option('--debug', 'verbose logs')
     .action(async (opts: NodeCliOptions) => {
@@ -72,8 +81,15 @@ function configFromCli(opts: NodeCliOptions): NodeConfig {
   set('addnode', opts.addnode);
   if (opts.listen !== undefined) set('listen', opts.listen === true ? '1' : String(opts.listen));
   set('txindex', opts.txindex);
+  if (opts.explorer) set('explorer', '1');
+  set('addressindex', opts.addressindex);
   set('conf', opts.config);
   if (opts.debug) set('debug', '1');
+  return resolveCliConfig(raw);
+}
+
+/** The node's settings from command-line options: a bad one is the user's error, shown as usage. */
+export function resolveCliConfig(raw: RawOptions): NodeConfig {
   try {
     return resolveConfig(raw);
   } catch (err) {
@@ -82,8 +98,28 @@ function configFromCli(opts: NodeCliOptions): NodeConfig {
   }
 }
 
+/** What a caller of runNode (`tally up`) receives once the node answers RPC. */
+export interface NodeReady {
+  readonly node: FullNode;
+  readonly context: RpcContext;
+  readonly registry: RpcRegistry<RpcContext>;
+  /** The bound RPC port: the real one when the configuration asked for port 0. */
+  readonly rpcPort: number;
+  /** Aborted when shutdown begins (signal or `stop` RPC), so long work in onReady can end early. */
+  readonly stopping: AbortSignal;
+  /** Starts the same clean shutdown as Ctrl-C. */
+  readonly shutdown: () => void;
+}
+
+export interface RunNodeHooks {
+  /** Runs once RPC is up (signals are already handled); a throw stops the node and rejects runNode. */
+  readonly onReady?: (ready: NodeReady) => Promise<void>;
+  /** Runs first at shutdown, while RPC and the node still work (e.g. to relock wallets). */
+  readonly beforeStop?: () => Promise<void>;
+}
+
 /** Starts the node and its RPC server; resolves when a signal or the `stop` RPC has shut it down. */
-export async function runNode(config: NodeConfig, logger: Logger): Promise<void> {
+export async function runNode(config: NodeConfig, logger: Logger, hooks: RunNodeHooks = {}): Promise<void> {
   const node = await FullNode.open(config, logger);
   let rpc: RpcServer<RpcContext> | undefined;
   let resolveDone!: () => void;
@@ -91,10 +127,17 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
     resolveDone = resolve;
   });
   let stopping = false;
+  const stopSignal = new AbortController();
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
+    stopSignal.abort();
     void (async () => {
+      try {
+        await hooks.beforeStop?.();
+      } catch (err) {
+        logger.error({ module: 'node', err }, 'shutdown hook failed');
+      }
       await rpc?.stop();
       await node.stop();
       resolveDone();
@@ -109,10 +152,12 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
     assembler: node.assembler,
     miner: node.miner,
     peers: node.peers,
+    wallets: node.wallets,
     subversion: USER_AGENT,
     shutdown,
     logger,
   };
+  const registry = createRegistry();
   try {
     rpc = new RpcServer(
       {
@@ -126,19 +171,52 @@ export async function runNode(config: NodeConfig, logger: Logger): Promise<void>
         rpcauth: config.rpcauth,
         logger,
       },
-      { registry: createRegistry(), context },
+      {
+        registry,
+        context,
+        ...(config.explorer && {
+          explorer: createExplorer(
+            {
+              network: config.network,
+              chain: node.chain,
+              mempool: node.mempool,
+              peers: node.peers,
+              ...(node.addressIndex && { addressIndex: node.addressIndex }),
+            },
+            { logger },
+          ),
+        }),
+      },
     );
     await rpc.start();
   } catch (err) {
     await node.stop();
     throw err;
   }
+  if (config.explorer) {
+    const port = rpc.addresses().find((a) => a.family === 'IPv4')?.port ?? config.rpcport;
+    logger.info({ module: 'node', url: `http://127.0.0.1:${port}/` }, 'explorer ready');
+  }
   logger.info({ module: 'node', rpcport: config.rpcport, datadir: config.datadir }, 'node ready');
   // Initial sync progress on stderr (the structured log stays on stdout).
   node.peers.on('sync-progress', (report) => writeSyncProgress(process.stderr, report));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  let hookError: unknown;
+  if (hooks.onReady !== undefined) {
+    const bound = rpc.addresses();
+    const rpcPort = (bound.find((a) => a.family === 'IPv4') ?? bound[0])?.port ?? config.rpcport;
+    const ready: NodeReady = { node, context, registry, rpcPort, stopping: stopSignal.signal, shutdown };
+    try {
+      await hooks.onReady(ready);
+    } catch (err) {
+      // A failure caused by a shutdown already under way is not the hook's error.
+      if (!stopping) hookError = err;
+      shutdown();
+    }
+  }
   await done;
   process.off('SIGINT', shutdown);
   process.off('SIGTERM', shutdown);
+  if (hookError !== undefined) throw hookError;
 }

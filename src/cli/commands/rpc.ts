@@ -1,14 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { cookiePath, readCookie } from '../../rpc/auth.js';
+import { cookiePath } from '../../rpc/auth.js';
 import { convertParam, RpcClient, RpcTransportError } from '../../rpc/client.js';
 import { RpcError } from '../../rpc/errors.js';
 import { writeJson } from '../../rpc/json/write.js';
 import { createRegistry } from '../../rpc/methods/index.js';
-import { parseBindAddress } from '../../rpc/net-access.js';
 import { UsageError } from '../errors.js';
 import { networkFromOption } from '../network-option.js';
+import { rpcCredentials, rpcEndpoint } from '../rpc-connection.js';
 
 interface RpcOptions {
   datadir: string;
@@ -54,16 +54,12 @@ export function registerRpcCommand(program: Command): void {
     .passThroughOptions()
     .action(async (method: string, params: string[], opts: RpcOptions) => {
       const network = networkFromOption(opts.network);
-      const port = opts.rpcport === undefined ? network.rpcPort : Number(opts.rpcport);
-      if (!Number.isInteger(port) || port < 1 || port > 65535)
-        throw new UsageError(`invalid --rpcport '${opts.rpcport}'`);
-      let endpoint: { host: string; port: number };
-      try {
-        endpoint = parseBindAddress(opts.rpcconnect, port);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      const credentials = resolveCredentials(opts, network.name);
+      const endpoint = rpcEndpoint(opts.rpcconnect, opts.rpcport, network.rpcPort);
+      const credentials = rpcCredentials(
+        opts,
+        opts.rpccookiefile ?? cookiePath(opts.datadir, network.name),
+        'See --rpcpassword.',
+      );
       const client = new RpcClient({
         host: endpoint.host,
         port: endpoint.port,
@@ -94,20 +90,6 @@ export function registerRpcCommand(program: Command): void {
         client.close();
       }
     });
-}
-
-function resolveCredentials(opts: RpcOptions, network: 'main' | 'testnet' | 'regtest') {
-  if (opts.rpcpassword !== undefined && opts.rpcpassword !== '') {
-    return { user: opts.rpcuser ?? '', password: opts.rpcpassword };
-  }
-  const path = opts.rpccookiefile ?? cookiePath(opts.datadir, network);
-  const cookie = readCookie(path);
-  if (cookie === undefined) {
-    throw new UsageError(
-      `Could not locate RPC credentials. No authentication cookie could be found (${path}), and RPC password is not set. See --rpcpassword.`,
-    );
-  }
-  return cookie;
 }
 
 /** Whether the method's i-th parameter (or the one named so) takes a string (kept unparsed). */

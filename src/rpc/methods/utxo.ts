@@ -1,4 +1,5 @@
 import { toDisplayHex, toHex } from '../../encoding/hex.js';
+import { MEMPOOL_HEIGHT } from '../../mempool/coin-view.js';
 import type { Coin } from '../../primitives/coin.js';
 import { MerkleBlock } from '../../primitives/merkle-block.js';
 import { OutPoint } from '../../primitives/outpoint.js';
@@ -12,8 +13,6 @@ import { lookupBlock, readBlock } from './blockchain.js';
 
 type Method = RpcMethod<RpcContext>;
 
-/** Core's MEMPOOL_HEIGHT: the height a Coin made from a mempool transaction carries. */
-const MEMPOOL_HEIGHT = 0x7fffffff;
 /** Core's MAX_OUTPUTS_PER_BLOCK: the most outputs one transaction can have (AccessByTxid's scan). */
 const MAX_OUTPUTS_PER_BLOCK = Math.floor(4_000_000 / 36);
 

@@ -1,5 +1,5 @@
 import { equalBytes } from '../../encoding/bytes.js';
-import { ecdsaSignDer, ecdsaVerifyDer, publicKeyCreate } from '../../crypto/secp256k1.js';
+import { ecdsaSignDer, ecdsaSignDerLowR, ecdsaVerifyDer, publicKeyCreate } from '../../crypto/secp256k1.js';
 import { PrecomputedTransactionData } from '../../script/precomputed.js';
 import { isCompressedPubKey } from '../../script/sig-encoding.js';
 import { SighashType, signatureHashLegacy, signatureHashWitnessV0 } from '../../script/sighash.js';
@@ -21,15 +21,16 @@ export interface EcdsaKey {
 }
 
 /**
- * An EcdsaKey over a raw private key: RFC6979 deterministic nonces, low S. No low-R grinding
- * (Core's wallet grinds R to save a byte): the crypto adapter does not expose extra nonce entropy.
- * BIP174's example signatures are made this way, and the tests reproduce them exactly.
+ * An EcdsaKey over a raw private key: RFC6979 deterministic nonces, low S. With `grindR` it grinds
+ * for a low R as Core's wallet does (CKey::Sign, every signature ≤ 71 bytes with its sighash byte,
+ * which the wallet's fee estimates count on); without, it signs plain RFC6979, which is how
+ * BIP174's example signatures are made, and the tests reproduce them exactly.
  */
-export function privateKeySigner(privateKey: Uint8Array, compressed = true): EcdsaKey {
+export function privateKeySigner(privateKey: Uint8Array, compressed = true, grindR = false): EcdsaKey {
   const key = privateKey.slice();
   return {
     publicKey: publicKeyCreate(key, compressed),
-    sign: (msg32) => ecdsaSignDer(msg32, key),
+    sign: (msg32) => (grindR ? ecdsaSignDerLowR(msg32, key) : ecdsaSignDer(msg32, key)),
   };
 }
 

@@ -1,0 +1,158 @@
+import { addressFromScript } from '../../script/address.js';
+import { classifyScript } from '../../script/templates.js';
+import type { AddressType } from '../api.js';
+import { type Descriptor, type ExpandedOutput, parseDescriptor } from '../descriptors/index.js';
+import { descriptorKey } from '../layout.js';
+import { put, type WalletDbOp } from '../store/wallet-db.js';
+import type { SpendType } from '../fees/tx-size.js';
+import { type AddressChain, type OwnedScript, scriptKey } from './owned-script.js';
+import type { WalletScripts } from './wallet-scripts.js';
+
+/** An imported public descriptor as stored (layout 'd'). */
+export interface DescriptorRecord {
+  /** Public form with checksum. */
+  readonly desc: string;
+  readonly range: readonly [number, number];
+  readonly internal: boolean;
+  readonly label?: string;
+  readonly timestamp: number;
+  /** Serves getnewaddress / getrawchangeaddress for its output type. */
+  readonly active?: boolean;
+  /** Next index to hand out (ranged only). */
+  readonly nextIndex?: number;
+  /** Public keys (hex) whose private keys were imported into the keystore with it. */
+  readonly privatePubkeys?: readonly string[];
+}
+
+/** How an expanded output is spent, when it is one of the templates the wallet signs. */
+function spendOf(e: ExpandedOutput): SpendType | undefined {
+  const outer = classifyScript(e.scriptPubKey);
+  const inner = e.witnessScript === undefined ? undefined : classifyScript(e.witnessScript);
+  const redeem = e.redeemScript === undefined ? undefined : classifyScript(e.redeemScript);
+  const ms = inner?.type === 'multisig' ? inner : redeem?.type === 'multisig' ? redeem : undefined;
+  if (ms !== undefined && ms.type === 'multisig') {
+    const mn = { m: ms.required, n: ms.pubkeys.length };
+    if (outer.type === 'witness_v0_scripthash') return { kind: 'p2wsh-multisig', ...mn };
+    if (outer.type === 'scripthash' && inner !== undefined) return { kind: 'p2sh-p2wsh-multisig', ...mn };
+    if (outer.type === 'scripthash') return { kind: 'p2sh-multisig', ...mn };
+    return undefined;
+  }
+  if (outer.type === 'pubkeyhash') return { kind: 'p2pkh' };
+  if (outer.type === 'witness_v0_keyhash') return { kind: 'p2wpkh' };
+  if (outer.type === 'scripthash' && redeem?.type === 'witness_v0_keyhash') return { kind: 'p2sh-p2wpkh' };
+  return undefined;
+}
+
+/**
+ * The scripts of a parsed descriptor at one index. A script counts as spendable when the wallet's
+ * own HD keys can sign it (a descriptor of the wallet's xpub, or a multisig with enough of its
+ * keys).
+ */
+export function scriptsAt(
+  desc: Descriptor,
+  index: number,
+  record: DescriptorRecord,
+  scripts: WalletScripts,
+  position?: { chain: string; index: number },
+): OwnedScript[] {
+  return desc.expandAll(index).map((e) => {
+    const spend = spendOf(e);
+    const ms = e.witnessScript ?? e.redeemScript;
+    const msc = ms === undefined ? undefined : classifyScript(ms);
+    const multisig = msc?.type === 'multisig' ? { m: msc.required, pubkeys: msc.pubkeys } : undefined;
+    const single = multisig === undefined && e.keys.length === 1 ? e.keys[0]!.pubkey : undefined;
+    let held = 0;
+    for (const k of e.keys) if (scripts.canSign(k.pubkey)) held++;
+    const spendable =
+      spend !== undefined && held >= (multisig?.m ?? 1) && (multisig !== undefined || single !== undefined);
+    const type =
+      e.outputType === 'legacy' || e.outputType === 'p2sh-segwit' || e.outputType === 'bech32'
+        ? e.outputType
+        : undefined;
+    return {
+      scriptPubKey: e.scriptPubKey,
+      key: scriptKey(e.scriptPubKey),
+      address: addressFromScript(e.scriptPubKey, scripts.network.addressPrefixes),
+      ...(type === undefined ? {} : { type }),
+      internal: record.internal,
+      ...(position === undefined ? {} : { position }),
+      ...(single === undefined ? {} : { pubkey: single }),
+      ...(e.redeemScript === undefined ? {} : { redeemScript: e.redeemScript }),
+      ...(e.witnessScript === undefined ? {} : { witnessScript: e.witnessScript }),
+      ...(multisig === undefined ? {} : { multisig }),
+      ...(spend === undefined ? {} : { spend }),
+      spendable,
+      // Core's descriptor wallets count imported descriptors as the wallet's own (ISMINE_SPENDABLE),
+      // private keys or not: a watch-only wallet shows them under "mine".
+      watchOnly: false,
+      desc: record.desc,
+    };
+  });
+}
+
+/**
+ * An imported ranged descriptor as an address chain: its range, extended as payments use it up
+ * (Core's descriptor cache with lookahead); active ones serve getnewaddress for their type.
+ */
+export class DescriptorChain implements AddressChain {
+  readonly id: string;
+  readonly type: AddressType | undefined;
+  readonly internal: boolean;
+  nextIndex: number;
+  readonly #desc: Descriptor;
+  readonly #derived = new Map<number, OwnedScript>();
+  #end: number;
+
+  constructor(
+    public record: DescriptorRecord,
+    private readonly scripts: WalletScripts,
+  ) {
+    this.id = `desc:${record.desc}`;
+    this.#desc = parseDescriptor(record.desc, { network: scripts.network, requireChecksum: true });
+    const t = this.#desc.outputType;
+    this.type = t === 'legacy' || t === 'p2sh-segwit' || t === 'bech32' ? t : undefined;
+    this.internal = record.internal;
+    this.nextIndex = record.nextIndex ?? record.range[0];
+    this.#end = record.range[0] - 1;
+  }
+
+  topUp(): OwnedScript[] {
+    const target = Math.max(this.record.range[1], this.nextIndex + this.scripts.keypool - 1);
+    const added: OwnedScript[] = [];
+    while (this.#end < target) {
+      const i = ++this.#end;
+      const [first, ...rest] = scriptsAt(this.#desc, i, this.record, this.scripts, {
+        chain: this.id,
+        index: i,
+      });
+      if (first !== undefined) this.#derived.set(i, first);
+      added.push(...(first === undefined ? [] : [first]), ...rest);
+    }
+    return added;
+  }
+
+  at(index: number): OwnedScript | undefined {
+    return this.#derived.get(index);
+  }
+
+  get available(): number {
+    return Math.max(0, this.#end + 1 - this.nextIndex);
+  }
+
+  indexOp(): WalletDbOp {
+    this.record = {
+      ...this.record,
+      nextIndex: this.nextIndex,
+      range: [this.record.range[0], Math.max(this.record.range[1], this.#end)],
+    };
+    return put(descriptorKey(this.record.desc), this.record);
+  }
+}
+
+/** Registers an imported descriptor's scripts: a ranged one as an address chain, else its scripts. */
+export function registerDescriptor(record: DescriptorRecord, scripts: WalletScripts): void {
+  if (record.privatePubkeys !== undefined) scripts.holdKeys(record.privatePubkeys);
+  const desc = parseDescriptor(record.desc, { network: scripts.network, requireChecksum: true });
+  if (desc.isRange) scripts.addChain(new DescriptorChain(record, scripts), record.active === true);
+  else for (const s of scriptsAt(desc, 0, record, scripts)) scripts.add(s);
+}
