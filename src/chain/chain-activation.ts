@@ -91,7 +91,7 @@ export class ChainActivation {
     const block = await this.deps.readBlock(entry);
     const undo = await state.readUndo(entry);
     if (undo === undefined) throw new ChainError('CORRUPT', `no undo data for block ${entry.hashHex()}`);
-    if (!state.disconnect(block, undo)) {
+    if (!state.disconnect(block, entry, undo)) {
       this.deps.log?.warn({ block: entry.hashHex() }, 'disconnected block did not match the coins (unclean)');
     }
     index.setTip(prev);

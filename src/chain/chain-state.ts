@@ -3,15 +3,15 @@ import { Coin } from '../primitives/coin.js';
 import { OutPoint } from '../primitives/outpoint.js';
 import { isUnspendable } from '../script/script.js';
 import type { ChainDB, DbOp } from './chain-db.js';
-import { type ChainEntry, hashMapKey } from './chain-entry.js';
+import type { ChainEntry } from './chain-entry.js';
 import { BEST_BLOCK_KEY, entryKey, txKey, undoKey } from './layout.js';
-import { decodeTxLocation, encodeTxLocation } from './tx-index.js';
+import { PendingTxIndex } from './pending-tx-index.js';
+import { decodeTxLocation } from './tx-index.js';
 import type { TxLocation } from './types.js';
 import { decodeUndo, encodeUndo } from './undo.js';
 import { UtxoCache } from './utxo-cache.js';
 
-/** Rough bytes per pending tx-index record and per pending entry update, for the flush trigger. */
-const TX_RECORD_OVERHEAD = 160;
+/** Rough bytes per pending entry update, for the flush trigger. */
 const ENTRY_UPDATE_OVERHEAD = 200;
 
 /**
@@ -24,8 +24,8 @@ const ENTRY_UPDATE_OVERHEAD = 200;
 export class ChainState {
   readonly coins: UtxoCache;
   private readonly undo = new Map<string, { hash: Uint8Array; bytes: Uint8Array }>();
-  /** Pending tx-index changes: a location to write, or null to delete. */
-  private readonly txs = new Map<string, { txid: Uint8Array; location: TxLocation | null }>();
+  /** Pending tx-index changes, packed per block. */
+  private readonly txs = new PendingTxIndex();
   private readonly entries = new Set<ChainEntry>();
   private pendingBytes = 0;
   /** Blocks connected or disconnected since the last flush. */
@@ -40,7 +40,7 @@ export class ChainState {
 
   /** Estimated memory of everything not yet flushed, plus the coin read cache. */
   get usage(): number {
-    return this.coins.usage + this.pendingBytes;
+    return this.coins.usage + this.pendingBytes + this.txs.bytes;
   }
 
   /** Records that this entry's status changed; written at the next flush. */
@@ -55,18 +55,22 @@ export class ChainState {
    */
   connect(block: Block, entry: ChainEntry, spentCoins: readonly (readonly Coin[])[]): void {
     const height = entry.height;
+    const txids: Uint8Array[] = [];
     block.txs.forEach((tx, position) => {
       const coinbase = position === 0;
       if (!coinbase) for (const input of tx.inputs) this.coins.spendCoin(input.prevout);
       const txid = tx.txid();
+      txids.push(txid);
       tx.outputs.forEach((output, vout) => {
         if (isUnspendable(output.scriptPubKey)) return;
         // A copy: the script is a view into the block's bytes, which the cache must not keep alive.
-        const coin = new Coin(output.value, output.scriptPubKey.slice(), height, coinbase);
+        // Not `.slice()`: on a Buffer (blocks decoded from the socket) that is a view as well, and
+        // each cached coin kept its whole network read chunk (16-64 KB) in memory.
+        const coin = new Coin(output.value, new Uint8Array(output.scriptPubKey), height, coinbase);
         this.coins.addCoin(new OutPoint(txid, vout), coin, coinbase);
       });
-      if (this.txIndex) this.setTx(txid, { blockHash: entry.hash, height, index: position });
     });
+    if (this.txIndex) this.txs.connect(entry.hash, height, txids);
     const bytes = encodeUndo(spentCoins);
     this.undo.set(entry.key, { hash: entry.hash, bytes });
     this.pendingBytes += bytes.length + 100;
@@ -78,7 +82,7 @@ export class ChainState {
    * restores the coins it spent, last transaction first. Returns false if the coins did not match
    * the block (an unclean disconnect; the restored state is still the block's parent state).
    */
-  disconnect(block: Block, undo: readonly (readonly Coin[])[]): boolean {
+  disconnect(block: Block, entry: ChainEntry, undo: readonly (readonly Coin[])[]): boolean {
     let clean = undo.length === block.txs.length - 1;
     for (let position = block.txs.length - 1; position >= 0; position--) {
       const tx = block.txs[position]!;
@@ -95,7 +99,13 @@ export class ChainState {
           if (coin !== undefined) this.coins.addCoin(input.prevout, coin, true);
         });
       }
-      if (this.txIndex) this.setTx(txid, null);
+    }
+    if (this.txIndex) {
+      this.txs.disconnect(
+        entry.hash,
+        entry.height,
+        block.txs.map((tx) => tx.txid()),
+      );
     }
     this.blocksSinceFlush++;
     return clean;
@@ -109,8 +119,8 @@ export class ChainState {
   }
 
   async txLocation(txid: Uint8Array): Promise<TxLocation | undefined> {
-    const pending = this.txs.get(hashMapKey(txid));
-    if (pending !== undefined) return pending.location ?? undefined;
+    const pending = this.txs.lookup(txid);
+    if (pending !== undefined) return pending ?? undefined;
     const bytes = await this.db.get(txKey(txid));
     return bytes === undefined ? undefined : decodeTxLocation(bytes);
   }
@@ -120,17 +130,7 @@ export class ChainState {
    * unspent cached coins as a read cache; otherwise the cache is emptied to free memory.
    */
   async flush(best: ChainEntry, keepCoins: boolean): Promise<void> {
-    const ops: DbOp[] = this.coins.flushOps();
-    for (const { hash, bytes } of this.undo.values())
-      ops.push({ type: 'put', key: undoKey(hash), value: bytes });
-    for (const { txid, location } of this.txs.values()) {
-      if (location === null) ops.push({ type: 'del', key: txKey(txid) });
-      else ops.push({ type: 'put', key: txKey(txid), value: encodeTxLocation(location) });
-    }
-    for (const entry of this.entries)
-      ops.push({ type: 'put', key: entryKey(entry.hash), value: entry.encode() });
-    ops.push({ type: 'put', key: BEST_BLOCK_KEY, value: best.hash });
-    await this.db.write(ops, true);
+    await this.db.write(this.flushOps(best), true);
     this.coins.flushed(keepCoins);
     this.undo.clear();
     this.txs.clear();
@@ -139,9 +139,12 @@ export class ChainState {
     this.blocksSinceFlush = 0;
   }
 
-  private setTx(txid: Uint8Array, location: TxLocation | null): void {
-    const key = hashMapKey(txid);
-    if (!this.txs.has(key)) this.pendingBytes += TX_RECORD_OVERHEAD;
-    this.txs.set(key, { txid, location });
+  /** Everything `flush` writes, generated one op at a time (see ChainDB.write). */
+  private *flushOps(best: ChainEntry): Generator<DbOp> {
+    yield* this.coins.flushOps();
+    for (const { hash, bytes } of this.undo.values()) yield { type: 'put', key: undoKey(hash), value: bytes };
+    yield* this.txs.ops();
+    for (const entry of this.entries) yield { type: 'put', key: entryKey(entry.hash), value: entry.encode() };
+    yield { type: 'put', key: BEST_BLOCK_KEY, value: best.hash };
   }
 }

@@ -24,7 +24,7 @@ import { BlockAcceptance } from './block-acceptance.js';
 import type { BlockIndex } from './block-index.js';
 import { BlockVerifier } from './block-verifier.js';
 import { ChainActivation } from './chain-activation.js';
-import { ChainDB, type DbOp } from './chain-db.js';
+import { ChainDB, type DbOp, dbCacheShares } from './chain-db.js';
 import { type ChainEntry, hashMapKey } from './chain-entry.js';
 import { loadChain } from './chain-loader.js';
 import { ChainState } from './chain-state.js';
@@ -43,7 +43,10 @@ export interface ChainOptions {
   readonly dataDir: string;
   /** Keep txid → block records (default true on regtest, false elsewhere). */
   readonly txIndex?: boolean;
-  /** Memory for unflushed chain state and cached coins before a flush empties it (default 200). */
+  /**
+   * -dbcache in MB (default 200): LevelDB's caches, and the cached coins and unflushed chain state
+   * that a flush empties when they outgrow their share (dbCacheShares).
+   */
   readonly cacheMB?: number;
   /** Network-adjusted time in seconds, for `time-too-new` (default: the system clock). */
   readonly now?: () => number;
@@ -106,7 +109,7 @@ export class Chain extends ChainEmitter {
       verifier: new BlockVerifier(deps.pool === undefined ? {} : { pool: deps.pool }),
       events: this,
       policy: {
-        cacheBytes: (options.cacheMB ?? 200) * 1024 * 1024,
+        cacheBytes: dbCacheShares(options.cacheMB ?? 200).coinCacheBytes,
         flushBlocks: options.flushBlocks ?? 2000,
         flushIntervalMs: options.flushIntervalMs ?? 60_000,
       },
@@ -124,8 +127,7 @@ export class Chain extends ChainEmitter {
     const { network } = options;
     const path =
       network.name === 'main' ? join(options.dataDir, 'chain') : join(options.dataDir, network.name, 'chain');
-    // LevelDB's own block cache only serves coin reads our UtxoCache misses: a small share of it.
-    const db = await ChainDB.open(path, { cacheMB: Math.min(64, Math.max(8, (options.cacheMB ?? 200) / 8)) });
+    const db = await ChainDB.open(path, { cacheMB: dbCacheShares(options.cacheMB ?? 200).levelCacheMB });
     try {
       const loaded = await loadChain(db, network);
       const state = new ChainState(db, options.txIndex ?? network.name === 'regtest');

@@ -12,17 +12,20 @@ import { coinKey } from './layout.js';
  * (Core's CCoinsCacheEntry flags; most coins of a sync live and die between two flushes).
  */
 interface CacheEntry {
-  readonly outpoint: OutPoint;
+  /** OutPoint.key(): the map key, from which a flush rebuilds the coin's database key. */
+  readonly key: string;
   coin: Coin | undefined;
   dirty: boolean;
   fresh: boolean;
 }
 
 /**
- * Rough bytes per cached entry besides the script: the Map slot, the key string (38 chars), the
- * entry, the Coin and the OutPoint objects. An estimate for the flush trigger, not an accounting.
+ * Bytes per cached entry besides the script's own bytes: the Map and dirty-Set slots, the key
+ * string, the entry, the Coin and the script's Uint8Array and ArrayBuffer objects. Measured from a
+ * heap snapshot of the sync benchmark (106,000 entries, ~515 bytes each with 25-byte scripts); the
+ * earlier guess of 320 let -dbcache hold half again as much as it said.
  */
-const ENTRY_OVERHEAD = 320;
+const ENTRY_OVERHEAD = 490;
 
 /**
  * The UTXO set as consensus sees it: coins in the database (`c` records) overlaid with the changes
@@ -52,13 +55,14 @@ export class UtxoCache implements CoinView {
   }
 
   getCoin(outpoint: OutPoint): Coin | undefined {
-    const cached = this.entries.get(outpoint.key());
+    const key = outpoint.key();
+    const cached = this.entries.get(key);
     if (cached !== undefined) return cached.coin;
     const raw = this.db.getSync(coinKey(outpoint.hash, outpoint.index));
     const coin = raw === undefined ? undefined : decodeCoin(raw);
     // Misses are remembered too: BIP30 looks up every new output just before it is added, and the
     // miss proves the database lacks it, so the new coin is fresh.
-    this.insert({ outpoint, coin, dirty: false, fresh: coin === undefined });
+    this.insert({ key, coin, dirty: false, fresh: coin === undefined });
     return coin;
   }
 
@@ -68,9 +72,10 @@ export class UtxoCache implements CoinView {
    * outpoint. Any other new txid is unique, so its outputs are fresh (as Core's AddCoins assumes).
    */
   addCoin(outpoint: OutPoint, coin: Coin, possibleOverwrite: boolean): void {
-    const entry = this.entries.get(outpoint.key());
+    const key = outpoint.key();
+    const entry = this.entries.get(key);
     if (entry === undefined) {
-      this.insert({ outpoint, coin, dirty: true, fresh: !possibleOverwrite });
+      this.insert({ key, coin, dirty: true, fresh: !possibleOverwrite });
       return;
     }
     // A spent entry that is still dirty must not become fresh: the database still holds the old
@@ -102,15 +107,16 @@ export class UtxoCache implements CoinView {
     return coin;
   }
 
-  /** The database writes that make it equal to this cache. Call `flushed` once they are written. */
-  flushOps(): DbOp[] {
-    const ops: DbOp[] = [];
+  /**
+   * The database writes that make it equal to this cache, generated one at a time (ChainDB.write
+   * streams them into its batch). Call `flushed` once they are written.
+   */
+  *flushOps(): Generator<DbOp> {
     for (const entry of this.dirty) {
-      const key = coinKey(entry.outpoint.hash, entry.outpoint.index);
-      if (entry.coin !== undefined) ops.push({ type: 'put', key, value: encodeCoin(entry.coin) });
-      else if (!entry.fresh) ops.push({ type: 'del', key });
+      const key = coinKeyOf(entry.key);
+      if (entry.coin !== undefined) yield { type: 'put', key, value: encodeCoin(entry.coin) };
+      else if (!entry.fresh) yield { type: 'del', key };
     }
-    return ops;
   }
 
   /**
@@ -124,7 +130,7 @@ export class UtxoCache implements CoinView {
     }
     for (const entry of this.dirty) {
       if (entry.coin === undefined) {
-        this.entries.delete(entry.outpoint.key());
+        this.entries.delete(entry.key);
         this.bytes -= ENTRY_OVERHEAD;
       } else {
         entry.dirty = false;
@@ -142,7 +148,7 @@ export class UtxoCache implements CoinView {
   }
 
   private insert(entry: CacheEntry): void {
-    this.entries.set(entry.outpoint.key(), entry);
+    this.entries.set(entry.key, entry);
     this.bytes += ENTRY_OVERHEAD + scriptBytes(entry.coin);
     if (entry.dirty) this.dirty.add(entry);
   }
@@ -150,4 +156,13 @@ export class UtxoCache implements CoinView {
 
 function scriptBytes(coin: Coin | undefined): number {
   return coin === undefined ? 0 : coin.scriptPubKey.length;
+}
+
+/**
+ * The database key of the coin whose OutPoint.key() is `key`: 32 latin1 characters of txid, then
+ * the decimal output index. Entries keep that string rather than the OutPoint, whose object and
+ * txid buffer cost ~150 bytes more per cached coin.
+ */
+function coinKeyOf(key: string): Uint8Array {
+  return coinKey(Buffer.from(key.slice(0, 32), 'latin1'), Number(key.slice(32)));
 }

@@ -93,9 +93,12 @@ export class BufferReader {
     return out;
   }
 
-  /** A copy rather than a view, for values that must outlive the source buffer. */
+  /**
+   * A copy rather than a view, for values that must outlive the source buffer. Not `.slice()`: on a
+   * Node Buffer (anything read from a socket) that is a view too, and would pin the whole read chunk.
+   */
   bytesCopy(n: number): Uint8Array {
-    return this.bytes(n).slice();
+    return new Uint8Array(this.bytes(n));
   }
 
   hash(): Uint8Array {

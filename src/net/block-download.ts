@@ -15,6 +15,13 @@ import { type InvItem, InvType } from './wire/inventory.js';
  */
 export const MAX_BLOCKS_IN_TRANSIT_PER_PEER = 16;
 export const BLOCK_DOWNLOAD_WINDOW = 1024;
+/**
+ * Estimated memory of received blocks waiting for the chain above which we stop requesting more
+ * (except the first blocks above our tip). Core writes each block to disk as it arrives, so its
+ * window costs disk; we hold them decoded until the chain takes them in order, and on the sync
+ * benchmark a fast peer parked ~400 decoded blocks (~40 MB of heap) ahead of a busy validator.
+ */
+export const MAX_QUEUED_BLOCK_BYTES = 16 * 1024 * 1024;
 export const BLOCK_STALLING_TIMEOUT_MS = 2_000;
 export const BLOCK_STALLING_TIMEOUT_MAX_MS = 64_000;
 /** A requested block that has not arrived after this long ends the connection (Core: 10 min base). */
@@ -23,6 +30,7 @@ export const BLOCK_DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 export interface BlockDownloadOptions {
   readonly maxInFlightPerPeer?: number;
   readonly window?: number;
+  readonly maxQueuedBytes?: number;
   readonly stallTimeoutMs?: number;
   readonly maxStallTimeoutMs?: number;
   readonly blockTimeoutMs?: number;
@@ -51,6 +59,7 @@ export class BlockDownload {
   private readonly queue: BlockQueue;
   private readonly maxInFlight: number;
   private readonly window: number;
+  private readonly maxQueuedBytes: number;
   private readonly baseStallMs: number;
   private readonly maxStallMs: number;
   private readonly blockTimeoutMs: number;
@@ -62,6 +71,7 @@ export class BlockDownload {
     this.queue = queue;
     this.maxInFlight = options.maxInFlightPerPeer ?? MAX_BLOCKS_IN_TRANSIT_PER_PEER;
     this.window = options.window ?? BLOCK_DOWNLOAD_WINDOW;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BLOCK_BYTES;
     this.baseStallMs = options.stallTimeoutMs ?? BLOCK_STALLING_TIMEOUT_MS;
     this.maxStallMs = options.maxStallTimeoutMs ?? BLOCK_STALLING_TIMEOUT_MAX_MS;
     this.blockTimeoutMs = options.blockTimeoutMs ?? BLOCK_DOWNLOAD_TIMEOUT_MS;
@@ -200,6 +210,11 @@ export class BlockDownload {
     path.reverse();
     const items: InvItem[] = [];
     const now = this.ctx.nowMs();
+    // Past the queue's budget we still request the blocks just above the tip and any block that
+    // queued blocks wait for (its first request went to a peer that left), so a full queue can
+    // never stop the sync: those are the blocks whose processing empties it.
+    const alwaysUpTo = tip.height + this.maxInFlight;
+    const queueFull = this.queue.bytes >= this.maxQueuedBytes;
     for (const entry of path) {
       if (peer.blocksInFlight.size >= this.maxInFlight) break;
       // A peer on a chain we found invalid has nothing more for us.
@@ -209,6 +224,7 @@ export class BlockDownload {
         continue;
       }
       if (this.inFlight.has(entry.key)) continue;
+      if (queueFull && entry.height > alwaysUpTo && !this.queue.awaits(entry.key)) continue;
       this.inFlight.set(entry.key, { peer, entry, at: now });
       peer.blocksInFlight.add(entry.key);
       items.push({ type: InvType.WITNESS_BLOCK, hash: entry.hash });

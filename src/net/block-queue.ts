@@ -11,6 +11,22 @@ export interface QueuedBlock {
   readonly peer: Peer;
   /** When it arrived (ms, the caller's clock). */
   readonly at: number;
+  /** Estimated memory it holds (see `heldBytes`). */
+  readonly bytes: number;
+}
+
+/**
+ * Heap per transaction, input and output of a decoded block, besides the serialized bytes: the
+ * objects, their script and hash views, the cached txid and wtxid (estimated from a heap snapshot
+ * of the sync benchmark: ~1.5 kB per one-input, two-output transaction).
+ */
+const DECODED_OBJECT_BYTES = 400;
+
+/** Estimated memory a decoded block holds while it waits here. */
+export function heldBytes(block: Block): number {
+  let objects = block.txs.length;
+  for (const tx of block.txs) objects += tx.inputs.length + tx.outputs.length;
+  return block.totalSize() + objects * DECODED_OBJECT_BYTES;
 }
 
 export interface BlockQueueDeps {
@@ -33,8 +49,9 @@ interface Waiting {
  * result is its own, so the peer that sent an invalid block is the one punished (Core keeps a
  * block-source map for this; holding the block back gives the same attribution without one).
  *
- * Memory: only blocks we requested wait (BlockDownload bounds those by its window); anything else
- * goes straight to the chain, which holds true orphans in its own bounded pool.
+ * Memory: only blocks we requested wait (BlockDownload bounds those by its window and by `bytes`,
+ * the estimated memory held here); anything else goes straight to the chain, which holds true
+ * orphans in its own bounded pool.
  */
 export class BlockQueue {
   private readonly chain: BlockQueueDeps['chain'];
@@ -46,6 +63,7 @@ export class BlockQueue {
   /** Keys of every block held (waiting or ready), to drop duplicate deliveries. */
   private readonly held = new Set<string>();
   private waitingCount = 0;
+  private heldByteCount = 0;
   private running: Promise<void> | undefined;
   /** A processBlock call is under way. */
   private processing = false;
@@ -60,9 +78,19 @@ export class BlockQueue {
     return this.held.has(key);
   }
 
+  /** Blocks held here wait for the block `key`. */
+  awaits(key: string): boolean {
+    return this.waiting.has(key);
+  }
+
   /** Blocks held because their parent has not been processed yet. */
   get waitingBlocks(): number {
     return this.waitingCount;
+  }
+
+  /** Estimated memory of the blocks held. */
+  get bytes(): number {
+    return this.heldByteCount;
   }
 
   /** Blocks held (waiting or about to be processed). */
@@ -89,8 +117,9 @@ export class BlockQueue {
   push(block: Block, peer: Peer, requested: boolean, at: number): void {
     const key = hashMapKey(block.hash());
     if (this.held.has(key)) return;
-    const item: QueuedBlock = { block, key, peer, at };
+    const item: QueuedBlock = { block, key, peer, at, bytes: heldBytes(block) };
     this.held.add(key);
+    this.heldByteCount += item.bytes;
     const parent = this.chain.getEntry(block.header.prevBlock);
     const parentPending = parent !== undefined && !parent.hasData() && !parent.isFailed();
     if (requested && parentPending) {
@@ -124,7 +153,7 @@ export class BlockQueue {
     for (const [key, w] of this.waiting) {
       const keep = w.items.filter((item) => item.at >= cutoff);
       if (keep.length === w.items.length) continue;
-      for (const item of w.items) if (item.at < cutoff) this.held.delete(item.key);
+      for (const item of w.items) if (item.at < cutoff) this.forget(item);
       dropped += w.items.length - keep.length;
       this.waitingCount -= w.items.length - keep.length;
       if (keep.length === 0) this.waiting.delete(key);
@@ -144,6 +173,7 @@ export class BlockQueue {
     this.waiting.clear();
     this.held.clear();
     this.waitingCount = 0;
+    this.heldByteCount = 0;
   }
 
   private run(): void {
@@ -168,7 +198,7 @@ export class BlockQueue {
         result = await this.chain.processBlock(item.block, { peerId: item.peer.id });
       } finally {
         this.processing = false;
-        this.held.delete(item.key);
+        this.forget(item);
       }
       if (result.status === 'invalid') this.dropDescendants(item.key);
       else this.release(item.key);
@@ -197,9 +227,13 @@ export class BlockQueue {
       this.waiting.delete(k);
       this.waitingCount -= w.items.length;
       for (const child of w.items) {
-        this.held.delete(child.key);
+        this.forget(child);
         stack.push(child.key);
       }
     }
+  }
+
+  private forget(item: QueuedBlock): void {
+    if (this.held.delete(item.key)) this.heldByteCount -= item.bytes;
   }
 }

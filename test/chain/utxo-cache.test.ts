@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ChainDB } from '../../src/chain/chain-db.js';
 import { decodeCoin, encodeCoin } from '../../src/chain/coin-codec.js';
+import { coinKey } from '../../src/chain/layout.js';
 import { decodeUndo, encodeUndo } from '../../src/chain/undo.js';
 import { UtxoCache } from '../../src/chain/utxo-cache.js';
 import { MAX_MONEY } from '../../src/consensus/subsidy.js';
@@ -65,7 +66,7 @@ describe('UtxoCache', () => {
     cache.addCoin(outpoint(1), coin(5), false);
     cache.addCoin(outpoint(2), coin(6), true);
     assert.equal(cache.spendCoin(outpoint(1))?.value, 5);
-    const ops = cache.flushOps();
+    const ops = [...cache.flushOps()];
     assert.deepEqual(
       ops.map((o) => o.type),
       ['put'],
@@ -80,19 +81,37 @@ describe('UtxoCache', () => {
     assert.equal(cache.getCoin(outpoint(2))?.value, 6, 'read through from the database');
     cache.spendCoin(outpoint(2));
     assert.deepEqual(
-      cache.flushOps().map((o) => o.type),
+      [...cache.flushOps()].map((o) => o.type),
       ['del'],
     );
     // Spent but still dirty: a new coin here must not be FRESH, or spending it again would lose the delete.
     cache.addCoin(outpoint(2), coin(7), false);
     cache.spendCoin(outpoint(2));
     assert.deepEqual(
-      cache.flushOps().map((o) => o.type),
+      [...cache.flushOps()].map((o) => o.type),
       ['del'],
     );
     await db.write(cache.flushOps(), true);
     cache.flushed(false);
     assert.equal(new UtxoCache(db).getCoin(outpoint(2)), undefined);
+  });
+
+  it('flushes each coin under its own database key, whatever the txid bytes and output index', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        async (hash, index) => {
+          const cache = new UtxoCache(db);
+          cache.addCoin(new OutPoint(hash, index), coin(index % 1000), false);
+          await db.write(cache.flushOps(), false);
+          cache.flushed(false);
+          assert.equal(new UtxoCache(db).getCoin(new OutPoint(hash.slice(), index))?.value, index % 1000);
+          assert.ok(db.getSync(coinKey(hash, index)) !== undefined);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('matches a Map model under random operations and flushes', async () => {

@@ -4,6 +4,16 @@ import fc from 'fast-check';
 import { BufferReader, BufferWriter, DecodeError, fromHex, toHex } from '../../src/encoding/index.js';
 
 describe('BufferReader/BufferWriter', () => {
+  it('bytesCopy owns its bytes even when reading a Node Buffer (no view pinning the source)', () => {
+    const source = Buffer.alloc(8192, 7);
+    const r = new BufferReader(source);
+    r.bytes(100);
+    const copy = r.bytesCopy(22);
+    assert.equal(copy.buffer.byteLength, 22);
+    source.fill(0);
+    assert.deepEqual([...copy], new Array(22).fill(7));
+  });
+
   it('round-trips CompactSize at every width boundary', () => {
     for (const n of [0, 1, 0xfc, 0xfd, 0xffff, 0x10000, 0x1ffffff]) {
       const bytes = new BufferWriter().compactSize(n).finish();

@@ -201,6 +201,93 @@ describe('block download', () => {
     assert.deepEqual(node.penalties, []);
   });
 
+  it('received blocks over the queue budget hold back requests past the first blocks above the tip', async () => {
+    const blocks = new TestChain().mine(40);
+    const node = await TestNode.start('budget', {
+      blockDownload: { maxQueuedBytes: 1, stallTimeoutMs: 60_000 },
+    });
+    const peer = await RawPeer.connect(node.port);
+    raws.push(peer);
+    await peer.handshake();
+    await peer.waitFor('getheaders');
+    peer.send({ command: 'headers', headers: blocks.map((b) => b.header) });
+    const requested = () => peer.received.flatMap((m) => (m.command === 'getdata' ? m.items : []));
+    await peer.until('the first getdata', () => requested().length > 0);
+    assert.equal(requested().length, 16, '16 blocks in flight');
+
+    // Blocks 2-16 arrive, block 1 does not: they wait for it in the queue, over its budget. With
+    // room in the queue, each arrival would free a slot for block 17 onwards.
+    for (const b of blocks.slice(1, 16)) peer.send({ command: 'block', block: b });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(requested().length, 16, 'nothing past the 16 blocks above the tip');
+
+    // Block 1 lets the queue drain; from then on the node asks for the rest and syncs.
+    peer.send({ command: 'block', block: blocks[0]! });
+    let served = 16;
+    await peer.until(
+      'the node asked for every block',
+      () => {
+        for (const item of requested().slice(served)) {
+          const block = blocks.find((b) => equalBytes(b.hash(), item.hash));
+          if (block !== undefined) peer.send({ command: 'block', block });
+        }
+        served = requested().length;
+        return served === blocks.length;
+      },
+      10_000,
+    );
+    await waitFor('synced', () => node.chain.height === blocks.length);
+    assert.deepEqual(node.penalties, []);
+  });
+
+  it('over the queue budget, a block that queued blocks wait for is requested again when its peer leaves', async () => {
+    const blocks = new TestChain().mine(40);
+    const node = await TestNode.start('budget2', {
+      blockDownload: { maxQueuedBytes: 1, stallTimeoutMs: 60_000 },
+    });
+    const requestedFrom = (p: RawPeer) =>
+      p.received
+        .flatMap((m) => (m.command === 'getdata' ? m.items : []))
+        .map((i) => heightOf(blocks, i.hash));
+    const connect = async () => {
+      const p = await RawPeer.connect(node.port);
+      raws.push(p);
+      await p.handshake();
+      await p.waitFor('getheaders');
+      p.send({ command: 'headers', headers: blocks.map((b) => b.header) });
+      await p.until('a getdata', () => requestedFrom(p).length > 0);
+      return p;
+    };
+    const x = await connect();
+    const y = await connect();
+    assert.deepEqual(requestedFrom(y), range(17, 32), 'the second peer gets the next 16');
+    // Both deliver all but their first block: 30 blocks wait in the queue, over its budget.
+    for (const b of blocks.slice(17, 32)) y.send({ command: 'block', block: b });
+    for (const b of blocks.slice(1, 16)) x.send({ command: 'block', block: b });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(requestedFrom(x), range(1, 16));
+    // y leaves with block 17 undelivered: blocks 18-32 wait for it, so it is asked of x, and
+    // nothing else past the first 16 above the tip is.
+    y.destroy();
+    await x.until('block 17 asked of x', () => requestedFrom(x).includes(17));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(requestedFrom(x), range(1, 17));
+    x.send({ command: 'block', block: blocks[0]! });
+    x.send({ command: 'block', block: blocks[16]! });
+    let served = 17;
+    await x.until(
+      'the rest asked of x',
+      () => {
+        for (const height of requestedFrom(x).slice(served))
+          x.send({ command: 'block', block: blocks[height - 1]! });
+        served = requestedFrom(x).length;
+        return served === 25;
+      },
+      10_000,
+    );
+    await waitFor('synced', () => node.chain.height === blocks.length);
+  });
+
   it('blockLocator: eleven hashes a step apart, then doubling steps, ending at genesis', async () => {
     const node = await TestNode.start('locator');
     const tc = new TestChain();
@@ -215,3 +302,11 @@ describe('block download', () => {
     }
   });
 });
+
+function heightOf(blocks: readonly Block[], hash: Uint8Array): number {
+  return blocks.findIndex((b) => equalBytes(b.hash(), hash)) + 1;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
