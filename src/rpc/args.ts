@@ -1,4 +1,4 @@
-import { RpcError, RpcErrorCode, typeError } from './errors.js';
+import { jsonTypeName, RpcError, RpcErrorCode, typeError } from './errors.js';
 
 /** What a parameter accepts, as Core's RPCArg::Type (STR, STR_HEX, NUM, AMOUNT, BOOL, OBJ, ARR). */
 export type RpcParamType = 'string' | 'hex' | 'number' | 'amount' | 'boolean' | 'object' | 'array' | 'any';
@@ -130,4 +130,24 @@ export function toInt32(v: unknown): number {
     throw new RpcError(RpcErrorCode.RPC_MISC_ERROR, 'JSON integer out of range');
   }
   return v;
+}
+
+/**
+ * Core's RPCTypeCheckObj with fAllowNull and fStrict: every key must be in `types`, and a non-null
+ * value must have the UniValue type given there (an undefined type is checked by the caller).
+ */
+export function checkOptionTypes(
+  options: Record<string, unknown>,
+  types: ReadonlyMap<string, string | undefined>,
+): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (!types.has(key)) throw new RpcError(RpcErrorCode.RPC_TYPE_ERROR, `Unexpected key ${key}`);
+    const type = types.get(key);
+    if (type !== undefined && value !== null && jsonTypeName(value) !== type) {
+      throw new RpcError(
+        RpcErrorCode.RPC_TYPE_ERROR,
+        `JSON value of type ${jsonTypeName(value)} for field ${key} is not of expected type ${type}`,
+      );
+    }
+  }
 }

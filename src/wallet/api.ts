@@ -150,11 +150,10 @@ export interface WalletTxDetail {
   involvesWatchonly?: boolean;
 }
 
-export interface WalletTx {
+/** Where a wallet transaction stands and what the wallet noted about it: what Core's WalletTxToJSON prints. */
+export interface WalletTxStatus {
   txid: string;
   wtxid: string;
-  tx: Transaction;
-  hex: string;
   time: number;
   timeReceived: number;
   blockHash?: string;
@@ -163,14 +162,9 @@ export interface WalletTx {
   blockTime?: number;
   /** Negative = conflicted, 0 = unconfirmed. */
   confirmations: number;
-  trusted: boolean;
+  trusted?: boolean;
   replaceable: 'yes' | 'no' | 'unknown';
   generated: boolean;
-  /** Net amount to the wallet (credit - debit, excluding fee for sends), satoshis. */
-  amount: number;
-  /** Negative, only when every input is ours. */
-  fee?: number;
-  details: WalletTxDetail[];
   walletConflicts: string[];
   comment?: string;
   commentTo?: string;
@@ -180,25 +174,19 @@ export interface WalletTx {
   replaces?: string;
 }
 
-/** One listtransactions entry (Core's shape, camelCase; RPC renames). */
-export interface WalletTxEntry extends WalletTxDetail {
-  txid: string;
-  wtxid: string;
-  confirmations: number;
-  generated: boolean;
-  trusted?: boolean;
-  blockHash?: string;
-  blockHeight?: number;
-  blockIndex?: number;
-  blockTime?: number;
-  time: number;
-  timeReceived: number;
-  walletConflicts: string[];
-  replaceable: 'yes' | 'no' | 'unknown';
-  comment?: string;
-  replacedBy?: string;
-  replaces?: string;
+export interface WalletTx extends WalletTxStatus {
+  tx: Transaction;
+  hex: string;
+  trusted: boolean;
+  /** Net amount to the wallet (credit - debit, excluding fee for sends), satoshis. */
+  amount: number;
+  /** Negative, only when every input is ours. */
+  fee?: number;
+  details: WalletTxDetail[];
 }
+
+/** One listtransactions entry (Core's shape, camelCase; RPC renames). */
+export interface WalletTxEntry extends WalletTxDetail, WalletTxStatus {}
 
 export interface WalletUtxo {
   txid: string;

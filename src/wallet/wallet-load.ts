@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
-import type { Logger } from 'pino';
 import { fromHex } from '../encoding/hex.js';
 import { OutPoint } from '../primitives/outpoint.js';
 import { Transaction } from '../primitives/transaction.js';
 import { WalletError } from './api.js';
-import type { FeeRateEstimator, WalletFeeSettings } from './fees/wallet-fee-rate.js';
-import { Keystore, type KeystoreOptions } from './keystore/keystore.js';
+import { Keystore } from './keystore/keystore.js';
 import { type DescriptorRecord, registerDescriptor } from './keychain/descriptor-scripts.js';
 import { importedScript } from './keychain/imported-script.js';
 import { type OwnedScript, scriptKey } from './keychain/owned-script.js';
 import { WalletScripts } from './keychain/wallet-scripts.js';
 import { SigningKeyCache } from './spend/wallet-keys.js';
 import { Prefix, bestBlockKey, metaKey } from './layout.js';
-import type { WalletChain, WalletMempool } from './node-interfaces.js';
+import type { WalletMempool } from './node-interfaces.js';
 import type {
   BestBlockRecord,
   ImportedScriptRecord,
@@ -25,16 +23,10 @@ import { TxBook, type WalletTxState } from './tracking/tx-book.js';
 import { WalletCoinList } from './spend/coin-list.js';
 import { TxTracker } from './tracking/tx-tracker.js';
 import { decodeFingerprint, walletPaths } from './wallet-files.js';
-import type { WalletState } from './wallet-state.js';
+import type { WalletEnvironment, WalletState } from './wallet-state.js';
 
-export interface LoadDeps {
-  readonly chain: WalletChain;
-  readonly mempool: WalletMempool | undefined;
-  readonly fees: { readonly settings: WalletFeeSettings; readonly estimator?: FeeRateEstimator };
-  readonly now: () => number;
-  readonly logger: Logger | undefined;
+export interface LoadDeps extends WalletEnvironment {
   readonly keypool: number;
-  readonly kdf: KeystoreOptions;
 }
 
 const ADDRESS_TYPE_BY_CODE = ['legacy', 'p2sh-segwit', 'bech32'] as const;

@@ -11,8 +11,20 @@ import type { WalletDB, WalletDbOp } from './store/wallet-db.js';
 import type { TxBook } from './tracking/tx-book.js';
 import type { TxTracker } from './tracking/tx-tracker.js';
 
+/** What a wallet is handed from outside when it is loaded: the node's parts, fees, clock and log. */
+export interface WalletEnvironment {
+  readonly chain: WalletChain;
+  readonly mempool: WalletMempool | undefined;
+  readonly fees: { readonly settings: WalletFeeSettings; readonly estimator?: FeeRateEstimator };
+  /** Unix seconds. */
+  readonly now: () => number;
+  readonly logger: Logger | undefined;
+  /** scrypt parameters for encryptwallet / walletpassphrasechange. */
+  readonly kdf: KeystoreOptions;
+}
+
 /** What a wallet is made of, shared by the modules implementing its operations. */
-export interface WalletState {
+export interface WalletState extends WalletEnvironment {
   readonly name: string;
   readonly network: NetworkParams;
   /** `<networkDir>/wallets/<name>` */
@@ -32,14 +44,6 @@ export interface WalletState {
   readonly imported: Map<string, ImportedScriptRecord>;
   /** lockunspent: outpoint keys. */
   readonly lockedCoins: Set<string>;
-  readonly chain: WalletChain;
-  readonly mempool: WalletMempool | undefined;
-  readonly fees: { readonly settings: WalletFeeSettings; readonly estimator?: FeeRateEstimator };
-  /** Unix seconds. */
-  readonly now: () => number;
-  readonly logger: Logger | undefined;
-  /** scrypt parameters for encryptwallet / walletpassphrasechange. */
-  readonly kdf: KeystoreOptions;
   lastBlock: BestBlockRecord | undefined;
   /** Chain keys derived while unlocked (wiped on lock). */
   readonly signingKeys: SigningKeyCache;

@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeDer } from '../../src/crypto/der.js';
-import { sha256 } from '../../src/crypto/hash.js';
 import {
   ecdsaSign,
   ecdsaSignDerLowR,
   ecdsaSignLowR,
   ecdsaVerifyCompact,
-  getVerifyBackend,
   publicKeyCreate,
-  setVerifyBackend,
-  type VerifyBackendName,
 } from '../../src/crypto/secp256k1.js';
-import { utf8 } from '../../src/encoding/index.js';
-
-/** Deterministic test bytes: a failure reproduces exactly. */
-const det = (tag: string, i: number): Uint8Array => sha256(utf8(`${tag}/${i}`));
-
-function withBackend<T>(name: VerifyBackendName, f: () => T): T {
-  const before = getVerifyBackend();
-  setVerifyBackend(name);
-  try {
-    return f();
-  } finally {
-    setVerifyBackend(before);
-  }
-}
+import { det, withBackend } from './secp256k1-support.js';
 
 /** Core's CKey::Sign extra-entropy block: the counter little-endian in the first 4 of 32 bytes. */
 function counterBlock(counter: number): Uint8Array {

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { after, describe, it } from 'node:test';
 import * as tiny from 'tiny-secp256k1';
 import { encodeDer, isLowS, normalizeS } from '../../src/crypto/der.js';
-import { sha256 } from '../../src/crypto/hash.js';
 import {
   ecdsaSign,
   ecdsaSignDer,
@@ -20,30 +19,19 @@ import {
   setVerifyBackend,
   type VerifyBackendName,
 } from '../../src/crypto/secp256k1.js';
-import { fromHex, utf8 } from '../../src/encoding/index.js';
+import { fromHex } from '../../src/encoding/index.js';
+import { det, withBackend } from './secp256k1-support.js';
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
 const to32 = (x: bigint): Uint8Array => fromHex(x.toString(16).padStart(64, '0'));
 const toBig = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b).toString('hex')}`);
-/** Deterministic test bytes: a failure reproduces exactly. */
-const det = (tag: string, i: number): Uint8Array => sha256(utf8(`${tag}/${i}`));
 
 /** libsecp256k1's own signer through its JS wrapper: fast, and independent of the adapter. */
 interface NativeSecp {
   ecdsaSign(msg32: Uint8Array, priv32: Uint8Array): { signature: Uint8Array };
 }
 const nativeSecp = createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp;
-
-function withBackend<T>(name: VerifyBackendName, f: () => T): T {
-  const before = getVerifyBackend();
-  setVerifyBackend(name);
-  try {
-    return f();
-  } finally {
-    setVerifyBackend(before);
-  }
-}
 
 /** n - s: the other valid S of the same signature. */
 function flipS(sig64: Uint8Array): Uint8Array {

@@ -140,23 +140,27 @@ or for a multipath descriptor:
   },
 };
 
+/** The descriptor's outputs at `pos`, a hardened step without its private key as Core reports it. */
+function expandAt(desc: Descriptor, pos: number): ReturnType<Descriptor['expandAll']> {
+  try {
+    return desc.expandAll(pos);
+  } catch (err) {
+    if (err instanceof DescriptorError && err.kind === 'derive') {
+      throw new RpcError(
+        RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY,
+        'Cannot derive script without private keys',
+      );
+    }
+    throw asRpcError(err);
+  }
+}
+
 /** The addresses of `desc` at positions begin..end (Core's deriveaddresses loop). */
 function deriveRange(ctx: RpcContext, desc: Descriptor, begin: number, end: number): string[] {
   const prefixes = ctx.network.addressPrefixes;
   const addresses: string[] = [];
   for (let i = begin; i <= end; i++) {
-    let outputs: ReturnType<Descriptor['expandAll']>;
-    try {
-      outputs = desc.expandAll(i);
-    } catch (err) {
-      if (err instanceof DescriptorError && err.kind === 'derive') {
-        throw new RpcError(
-          RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY,
-          'Cannot derive script without private keys',
-        );
-      }
-      throw asRpcError(err);
-    }
+    const outputs = expandAt(desc, i);
     for (const { scriptPubKey } of outputs) {
       const address = addressFromScript(scriptPubKey, prefixes);
       if (address === null) {
@@ -191,18 +195,7 @@ export function scriptFromDescriptor(ctx: RpcContext, text: string): Uint8Array 
       'Ranged descriptor not accepted. Maybe pass through deriveaddresses first?',
     );
   }
-  let scripts: Uint8Array[];
-  try {
-    scripts = desc.expandAll(0).map((o) => o.scriptPubKey);
-  } catch (err) {
-    if (err instanceof DescriptorError && err.kind === 'derive') {
-      throw new RpcError(
-        RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY,
-        'Cannot derive script without private keys',
-      );
-    }
-    throw asRpcError(err);
-  }
+  const scripts = expandAt(desc, 0).map((o) => o.scriptPubKey);
   if (scripts.length === 1) return scripts[0]!;
   return scripts.length === 4 ? scripts[2]! : scripts[1]!;
 }

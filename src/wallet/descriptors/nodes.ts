@@ -106,16 +106,13 @@ export function outputTypeOfScript(script: Uint8Array): OutputType | undefined {
   }
 }
 
-/** addr(ADDRESS), BIP385: the address as Core re-encodes it. */
-export class AddrNode extends DescriptorNode {
+/** addr() and raw(): a fixed script, printed in their own way, that the wallet cannot solve. */
+abstract class FixedScriptNode extends DescriptorNode {
   constructor(
+    name: string,
     readonly script: Uint8Array,
-    private readonly prefixes: AddressPrefixes,
   ) {
-    super('addr', [], []);
-  }
-  protected override extra(): string {
-    return addressFromScript(this.script, this.prefixes) ?? '';
+    super(name, [], []);
   }
   get outputType(): OutputType | undefined {
     return outputTypeOfScript(this.script);
@@ -128,22 +125,26 @@ export class AddrNode extends DescriptorNode {
   }
 }
 
+/** addr(ADDRESS), BIP385: the address as Core re-encodes it. */
+export class AddrNode extends FixedScriptNode {
+  constructor(
+    script: Uint8Array,
+    private readonly prefixes: AddressPrefixes,
+  ) {
+    super('addr', script);
+  }
+  protected override extra(): string {
+    return addressFromScript(this.script, this.prefixes) ?? '';
+  }
+}
+
 /** raw(HEX), BIP385. */
-export class RawNode extends DescriptorNode {
-  constructor(readonly script: Uint8Array) {
-    super('raw', [], []);
+export class RawNode extends FixedScriptNode {
+  constructor(script: Uint8Array) {
+    super('raw', script);
   }
   protected override extra(): string {
     return toHex(this.script);
-  }
-  get outputType(): OutputType | undefined {
-    return outputTypeOfScript(this.script);
-  }
-  override get isSolvable(): boolean {
-    return false;
-  }
-  protected makeScripts(): NodeOutput[] {
-    return [{ script: this.script, ...withType(this.outputType) }];
   }
 }
 
@@ -170,29 +171,35 @@ export class PkNode extends DescriptorNode {
   }
 }
 
-/** pkh(KEY), BIP381. */
-export class PkhNode extends DescriptorNode {
-  constructor(key: KeyExpression) {
-    super('pkh', [key], []);
+/** A function of one key with one output type whose script is a template of that key (pkh, wpkh, rawtr). */
+abstract class KeyTemplateNode extends DescriptorNode {
+  constructor(
+    name: string,
+    key: KeyExpression,
+    private readonly type: OutputType,
+    private readonly template: (pubkey: Uint8Array) => Uint8Array,
+  ) {
+    super(name, [key], []);
   }
   get outputType(): OutputType {
-    return 'legacy';
+    return this.type;
   }
   protected makeScripts([key]: Uint8Array[]): NodeOutput[] {
-    return [{ script: p2pkh(hash160(key!)), outputType: 'legacy' }];
+    return [{ script: this.template(key!), outputType: this.type }];
+  }
+}
+
+/** pkh(KEY), BIP381. */
+export class PkhNode extends KeyTemplateNode {
+  constructor(key: KeyExpression) {
+    super('pkh', key, 'legacy', (pubkey) => p2pkh(hash160(pubkey)));
   }
 }
 
 /** wpkh(KEY), BIP382. */
-export class WpkhNode extends DescriptorNode {
+export class WpkhNode extends KeyTemplateNode {
   constructor(key: KeyExpression) {
-    super('wpkh', [key], []);
-  }
-  get outputType(): OutputType {
-    return 'bech32';
-  }
-  protected makeScripts([key]: Uint8Array[]): NodeOutput[] {
-    return [{ script: p2wpkh(hash160(key!)), outputType: 'bech32' }];
+    super('wpkh', key, 'bech32', (pubkey) => p2wpkh(hash160(pubkey)));
   }
 }
 
@@ -275,14 +282,8 @@ export class WshNode extends DescriptorNode {
 }
 
 /** rawtr(KEY): a taproot output key used as is (inference shows unknown taproot outputs so). */
-export class RawTrNode extends DescriptorNode {
+export class RawTrNode extends KeyTemplateNode {
   constructor(key: KeyExpression) {
-    super('rawtr', [key], []);
-  }
-  get outputType(): OutputType {
-    return 'bech32m';
-  }
-  protected makeScripts([key]: Uint8Array[]): NodeOutput[] {
-    return [{ script: p2tr(key!.subarray(1, 33)), outputType: 'bech32m' }];
+    super('rawtr', key, 'bech32m', (pubkey) => p2tr(pubkey.subarray(1, 33)));
   }
 }

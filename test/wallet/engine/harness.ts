@@ -10,7 +10,7 @@ import { regtest } from '../../../src/consensus/networks/regtest.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import type { Block } from '../../../src/primitives/block.js';
 import type { Transaction } from '../../../src/primitives/transaction.js';
-import { scriptFromAddress } from '../../../src/script/address.js';
+import { addressFromScript, scriptFromAddress } from '../../../src/script/address.js';
 import type { WalletApi } from '../../../src/wallet/api.js';
 import { WalletManager, type WalletManagerOptions } from '../../../src/wallet/wallet-manager.js';
 import { TestChain } from '../../support/test-chain.js';
@@ -117,4 +117,24 @@ export class EngineHarness {
 export async function settle(w: WalletApi): Promise<void> {
   const q = (w as unknown as { queue?: { drain(): Promise<void> } }).queue;
   await q?.drain();
+}
+
+/** Two wallets on a fresh harness, as the PSBT tests start: `a` from MNEMONIC, `b` with a new seed. */
+export interface TwoWallets {
+  readonly h: EngineHarness;
+  readonly a: WalletApi;
+  readonly b: WalletApi;
+  /** 110 blocks, so the coinbases of heights 1..10 are mature. */
+  readonly blocks: Block[];
+  /** An address of neither wallet (the test chain's own key). */
+  readonly dest: string;
+}
+
+export async function createTwoWallets(): Promise<TwoWallets> {
+  const h = await EngineHarness.create();
+  const a = await h.wallets.create({ name: 'a', mnemonic: MNEMONIC });
+  const b = await h.wallets.create({ name: 'b' });
+  const blocks = await h.mine(110, []);
+  const dest = addressFromScript(h.tc.key.p2wpkh(), h.chain.network.addressPrefixes)!;
+  return { h, a, b, blocks, dest };
 }

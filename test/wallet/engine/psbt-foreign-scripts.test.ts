@@ -10,7 +10,7 @@ import { parsePath } from '../../../src/wallet/keys/path-string.js';
 import { createPsbt } from '../../../src/wallet/psbt/creator.js';
 import { extractTransaction } from '../../../src/wallet/psbt/extractor.js';
 import type { WalletApi } from '../../../src/wallet/api.js';
-import { EngineHarness, MNEMONIC } from './harness.js';
+import { createTwoWallets, type EngineHarness } from './harness.js';
 
 const COIN = 100_000_000;
 
@@ -26,11 +26,7 @@ describe('PSBT signing for scripts the wallet never recorded', () => {
   let blocks: Block[];
   let dest: string;
   before(async () => {
-    h = await EngineHarness.create();
-    a = await h.wallets.create({ name: 'a', mnemonic: MNEMONIC });
-    b = await h.wallets.create({ name: 'b' });
-    blocks = await h.mine(110, []);
-    dest = addressFromScript(h.tc.key.p2wpkh(), h.chain.network.addressPrefixes)!;
+    ({ h, a, b, blocks, dest } = await createTwoWallets());
   });
   after(async () => {
     await h.destroy();

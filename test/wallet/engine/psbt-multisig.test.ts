@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { toHex } from '../../../src/encoding/hex.js';
 import type { Block } from '../../../src/primitives/block.js';
-import { addressFromScript } from '../../../src/script/address.js';
 import { addChecksum } from '../../../src/wallet/descriptors/index.js';
 import { createPsbt } from '../../../src/wallet/psbt/creator.js';
 import { extractTransaction } from '../../../src/wallet/psbt/extractor.js';
@@ -10,7 +9,7 @@ import { type WalletApi, WalletError } from '../../../src/wallet/api.js';
 import { HDKey } from '../../../src/wallet/keys/bip32.js';
 import { mnemonicToSeed } from '../../../src/wallet/keys/bip39.js';
 import { HDAccount } from '../../../src/wallet/keys/paths.js';
-import { EngineHarness, MNEMONIC } from './harness.js';
+import { createTwoWallets, type EngineHarness, MNEMONIC } from './harness.js';
 
 const COIN = 100_000_000;
 
@@ -21,11 +20,7 @@ describe('multisig, PSBT and descriptor imports', () => {
   let blocks: Block[];
   let dest: string;
   before(async () => {
-    h = await EngineHarness.create();
-    a = await h.wallets.create({ name: 'a', mnemonic: MNEMONIC });
-    b = await h.wallets.create({ name: 'b' });
-    blocks = await h.mine(110, []); // coinbases of heights 1..10 are mature
-    dest = addressFromScript(h.tc.key.p2wpkh(), h.chain.network.addressPrefixes)!;
+    ({ h, a, b, blocks, dest } = await createTwoWallets());
   });
   after(async () => {
     await h.destroy();

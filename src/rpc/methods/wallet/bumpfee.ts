@@ -1,7 +1,8 @@
 import { toDisplayHex } from '../../../encoding/hex.js';
 import type { BumpFeeRequest } from '../../../wallet/api.js';
 import type { RpcContext } from '../../context.js';
-import { jsonTypeName, RpcError, RpcErrorCode } from '../../errors.js';
+import { checkOptionTypes } from '../../args.js';
+import { RpcError, RpcErrorCode } from '../../errors.js';
 import { Amount } from '../../json/amount.js';
 import { parseHash } from '../../params.js';
 import type { RpcMethod } from '../../registry.js';
@@ -29,16 +30,7 @@ const OPTION_TYPES: ReadonlyMap<string, string | undefined> = new Map([
 ]);
 
 function bumpRequest(options: Record<string, unknown>): BumpFeeRequest {
-  for (const [key, value] of Object.entries(options)) {
-    if (!OPTION_TYPES.has(key)) throw new RpcError(RpcErrorCode.RPC_TYPE_ERROR, `Unexpected key ${key}`);
-    const type = OPTION_TYPES.get(key);
-    if (type !== undefined && value !== null && jsonTypeName(value) !== type) {
-      throw new RpcError(
-        RpcErrorCode.RPC_TYPE_ERROR,
-        `JSON value of type ${jsonTypeName(value)} for field ${key} is not of expected type ${type}`,
-      );
-    }
-  }
+  checkOptionTypes(options, OPTION_TYPES);
   if (options.confTarget !== undefined && options.conf_target !== undefined) {
     throw new RpcError(
       RpcErrorCode.RPC_INVALID_PARAMETER,

@@ -1,6 +1,7 @@
 import type { RpcContext } from '../../context.js';
 import { RpcError, RpcErrorCode } from '../../errors.js';
-import type { RpcMethod } from '../../registry.js';
+import type { WalletApi } from '../../../wallet/api.js';
+import type { CallInfo, RpcMethod } from '../../registry.js';
 import { engine, walletForRequest } from './wallet-context.js';
 
 /**
@@ -21,11 +22,17 @@ const scanning = () =>
     'Error: the wallet is currently being used to rescan the blockchain for related transactions. Please call `abortrescan` before changing the passphrase.',
   );
 
-function notEncrypted(method: string): RpcError {
-  return new RpcError(
-    RpcErrorCode.RPC_WALLET_WRONG_ENC_STATE,
-    `Error: running with an unencrypted wallet, but ${method} was called.`,
-  );
+/** The request's wallet for a method that needs it encrypted and not rescanning (Core's checks, in its order). */
+function encryptedWallet(ctx: RpcContext, call: CallInfo, method: string): WalletApi {
+  const wallet = walletForRequest(ctx, call);
+  if (!wallet.isEncrypted()) {
+    throw new RpcError(
+      RpcErrorCode.RPC_WALLET_WRONG_ENC_STATE,
+      `Error: running with an unencrypted wallet, but ${method} was called.`,
+    );
+  }
+  if (wallet.info().scanning !== false) throw scanning();
+  return wallet;
 }
 
 export const encryptwallet: Method = {
@@ -94,9 +101,7 @@ export const walletpassphrase: Method = {
   result: 'null',
   examples: ['"my pass phrase" 60'],
   handler: async (ctx, args, call) => {
-    const wallet = walletForRequest(ctx, call);
-    if (!wallet.isEncrypted()) throw notEncrypted('walletpassphrase');
-    if (wallet.info().scanning !== false) throw scanning();
+    const wallet = encryptedWallet(ctx, call, 'walletpassphrase');
     const passphrase = args.str(0);
     const timeout = args.int64(1);
     if (timeout < 0) throw new RpcError(RpcErrorCode.RPC_INVALID_PARAMETER, 'Timeout cannot be negative.');
@@ -117,9 +122,7 @@ export const walletpassphrasechange: Method = {
   result: 'null',
   examples: ['"old one" "new one"'],
   handler: async (ctx, args, call) => {
-    const wallet = walletForRequest(ctx, call);
-    if (!wallet.isEncrypted()) throw notEncrypted('walletpassphrasechange');
-    if (wallet.info().scanning !== false) throw scanning();
+    const wallet = encryptedWallet(ctx, call, 'walletpassphrasechange');
     const oldPass = args.str(0);
     const newPass = args.str(1);
     if (oldPass === '' || newPass === '') throw emptyPassphrase();
@@ -139,9 +142,7 @@ export const walletlock: Method = {
   result: 'null',
   examples: [''],
   handler: (ctx, _args, call) => {
-    const wallet = walletForRequest(ctx, call);
-    if (!wallet.isEncrypted()) throw notEncrypted('walletlock');
-    if (wallet.info().scanning !== false) throw scanning();
+    const wallet = encryptedWallet(ctx, call, 'walletlock');
     wallet.lock();
     return null;
   },

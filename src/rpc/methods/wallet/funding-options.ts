@@ -1,7 +1,7 @@
 import { toDisplayHex } from '../../../encoding/hex.js';
 import type { FundedPsbtRequest } from '../../../wallet/api.js';
-import { jsonTypeName, RpcError, RpcErrorCode } from '../../errors.js';
-import { toInt32 } from '../../args.js';
+import { RpcError, RpcErrorCode } from '../../errors.js';
+import { checkOptionTypes, toInt32 } from '../../args.js';
 import type { RpcContext } from '../../context.js';
 import { decodeDestination } from '../../destination.js';
 import { amountFromValue } from '../../params.js';
@@ -42,19 +42,6 @@ const OPTION_TYPES: ReadonlyMap<string, string | undefined> = new Map([
 
 const invalid = (m: string) => new RpcError(RpcErrorCode.RPC_INVALID_PARAMETER, m);
 
-function checkOptionTypes(options: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (!OPTION_TYPES.has(key)) throw new RpcError(RpcErrorCode.RPC_TYPE_ERROR, `Unexpected key ${key}`);
-    const type = OPTION_TYPES.get(key);
-    if (type !== undefined && value !== null && jsonTypeName(value) !== type) {
-      throw new RpcError(
-        RpcErrorCode.RPC_TYPE_ERROR,
-        `JSON value of type ${jsonTypeName(value)} for field ${key} is not of expected type ${type}`,
-      );
-    }
-  }
-}
-
 /** The first of two spellings Core accepts for an option (snake_case wins). */
 function either(o: Record<string, unknown>, snake: string, camel: string): unknown {
   const v = o[snake] ?? o[camel];
@@ -71,7 +58,7 @@ export function fundingOptions(
   },
 ): FundedPsbtRequest {
   const o = raw.options;
-  checkOptionTypes(o);
+  checkOptionTypes(o, OPTION_TYPES);
   const replaceable =
     o.replaceable === undefined || o.replaceable === null ? true : (o.replaceable as boolean);
   const locktime = parseLocktime(raw.locktime);

@@ -1,4 +1,4 @@
-import type { WalletTx, WalletTxDetail, WalletTxEntry } from '../../../wallet/api.js';
+import type { WalletTx, WalletTxDetail, WalletTxEntry, WalletTxStatus } from '../../../wallet/api.js';
 import type { RpcContext } from '../../context.js';
 import { RpcError, RpcErrorCode } from '../../errors.js';
 import { Amount } from '../../json/amount.js';
@@ -28,28 +28,8 @@ function detailJson(d: WalletTxDetail): Json {
   return json;
 }
 
-interface TxState {
-  confirmations: number;
-  generated: boolean;
-  trusted?: boolean;
-  blockHash?: string;
-  blockHeight?: number;
-  blockIndex?: number;
-  blockTime?: number;
-  txid: string;
-  wtxid: string;
-  walletConflicts: readonly string[];
-  time: number;
-  timeReceived: number;
-  replaceable: 'yes' | 'no' | 'unknown';
-  comment?: string;
-  commentTo?: string;
-  replacedBy?: string;
-  replaces?: string;
-}
-
 /** Core's WalletTxToJSON. */
-function walletTxJson(t: TxState, json: Json): void {
+function walletTxJson(t: WalletTxStatus, json: Json): void {
   json.confirmations = t.confirmations;
   if (t.generated) json.generated = true;
   if (t.blockHash !== undefined) {
