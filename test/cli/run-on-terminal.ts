@@ -24,9 +24,14 @@ export function runOnTerminal(
   steps: readonly TerminalStep[],
   timeoutMs = 60_000,
 ): Promise<TerminalResult> {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args].map(shellQuote).join(' ');
+  // script(1) runs the command through $SHELL -c. `exec` makes the shell replace itself with
+  // node: a shell that stays (dash does) would also get the terminal's Ctrl-C, die of it and make
+  // script report 130 while node is still shutting down cleanly. SHELL is pinned to the shell
+  // CI machines have, so the test behaves the same under every login shell.
+  const command = `exec ${[process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args].map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: REPO_ROOT,
+    env: { ...process.env, SHELL: '/bin/sh' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
