@@ -4,6 +4,7 @@ import { regtest } from '../../src/consensus/networks/regtest.js';
 import { toHex } from '../../src/encoding/hex.js';
 import { RpcServer } from '../../src/rpc/server.js';
 import { createRegistry } from '../../src/rpc/methods/index.js';
+import { networkHashPs } from '../../src/rpc/methods/mining.js';
 import { verifyTxProof } from '../../src/web/tx-proof.js';
 import { openApiDocument } from '../../src/web/api/openapi.js';
 import { ExplorerFixture } from './api-fixture.js';
@@ -42,6 +43,8 @@ describe('explorer REST API: every endpoint on a chain with transactions', () =>
     assert.equal(r.json.bits, '207fffff');
     assert.equal(r.json.target.length, 64);
     assert.ok(r.json.hashRate > 0);
+    // The same estimate getnetworkhashps prints (120 blocks, the tip).
+    assert.equal(r.json.hashRate, networkHashPs(f.chain, 120, -1));
     assert.equal(r.json.mempool.count, 1);
     assert.equal(r.json.mempool.vsize, f.pending.vsize());
     assert.equal(r.json.mempool.totalFee, 10_000);

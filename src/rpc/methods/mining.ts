@@ -1,4 +1,5 @@
 import { BlockStatus, FAILED_MASK } from '../../chain/chain-entry.js';
+import { estimateHashRate } from '../../chain/hash-rate.js';
 import { difficultyAdjustmentInterval } from '../../consensus/params.js';
 import { DEFAULT_BLOCK_MIN_TX_FEE } from '../../policy/constants.js';
 import { equalBytes } from '../../encoding/bytes.js';
@@ -24,20 +25,10 @@ export function networkHashPs(chain: ChainApi, lookup: number, height: number): 
     throw new RpcError(RpcErrorCode.RPC_INVALID_PARAMETER, 'Block does not exist at specified height');
   }
   const pb = height >= 0 ? chain.getEntryAtHeight(height) : chain.tip;
-  if (pb === undefined || pb.height === 0) return 0;
+  if (pb === undefined) return 0;
   // -1: the blocks since the last difficulty change.
   if (lookup === -1) lookup = (pb.height % difficultyAdjustmentInterval(chain.network.consensus)) + 1;
-  lookup = Math.min(lookup, pb.height);
-  let pb0 = pb;
-  let minTime = pb.time;
-  let maxTime = minTime;
-  for (let i = 0; i < lookup; i++) {
-    pb0 = pb0.prev!;
-    minTime = Math.min(minTime, pb0.time);
-    maxTime = Math.max(maxTime, pb0.time);
-  }
-  if (minTime === maxTime) return 0;
-  return Number(pb.chainwork - pb0.chainwork) / (maxTime - minTime);
+  return estimateHashRate(pb, lookup);
 }
 
 export const getnetworkhashps: Method = {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChainEntry } from '../../chain/chain-entry.js';
+import { estimateHashRate } from '../../chain/hash-rate.js';
 import { blockSubsidy } from '../../consensus/subsidy.js';
 import { toDisplayHex, toHex } from '../../encoding/hex.js';
 import { difficulty, hex32, targetHex, uint256Hex } from '../../rpc/json/block.js';
@@ -32,7 +32,7 @@ export function registerChainRoutes(app: FastifyInstance, ctx: ApiContext): void
         target: targetHex(tip.bits, powLimit),
         difficulty: difficulty(tip.bits),
         chainwork: uint256Hex(tip.chainwork),
-        hashRate: hashRate(ctx, tip),
+        hashRate: estimateHashRate(tip, HASHRATE_WINDOW),
         mempool: mempoolStats(ctx.deps.mempool),
         peers: { count: peers.length, inbound, outbound: peers.length - inbound },
         addressIndex: ctx.deps.addressIndex?.status() ?? {
@@ -126,14 +126,4 @@ export function registerChainRoutes(app: FastifyInstance, ctx: ApiContext): void
       return { items, next: end < block.txs.length ? end : null };
     }, ctx.log),
   );
-}
-
-/** Work done over the last blocks divided by the time they took (Core's GetNetworkHashPS). */
-function hashRate(ctx: ApiContext, tip: ChainEntry): number {
-  const chain = ctx.deps.chain;
-  if (tip.height === 0) return 0;
-  const first = chain.getAncestor(tip, Math.max(0, tip.height - HASHRATE_WINDOW))!;
-  const seconds = tip.time - first.time;
-  if (seconds <= 0) return 0;
-  return Number(tip.chainwork - first.chainwork) / seconds;
 }
