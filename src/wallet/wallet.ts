@@ -42,6 +42,7 @@ import { processPsbt, signRawTransaction } from './spend/psbt-ops.js';
 import { put, type WalletDbOp } from './store/wallet-db.js';
 import { walletBalances } from './tracking/balances.js';
 import { Rescanner } from './tracking/rescan.js';
+import { resubmitWalletTransactions } from './tracking/resubmit.js';
 import { bestBlockOp } from './tracking/tx-tracker.js';
 import { addressInfo, getTransaction, listTransactions, listUnspent } from './wallet-reads.js';
 import { type WalletState, WriteQueue } from './wallet-state.js';
@@ -84,6 +85,7 @@ export class Wallet implements WalletApi {
       const ops: WalletDbOp[] = [];
       for (const entry of mempool.entries()) this.state.tracker.fromMempool(entry.tx, ops);
       await this.queue.write(ops);
+      await resubmitWalletTransactions(this.state);
     }
   }
 

@@ -70,6 +70,18 @@ export class EngineHarness {
     this.wallets = parts.wallets;
   }
 
+  /** Restarts as after kill -9: the mempool is not saved, so it comes back empty. */
+  async restartAfterCrash(): Promise<void> {
+    await this.wallets.close();
+    this.mempool.close();
+    rmSync(join(this.dir, 'regtest', 'mempool.dat'), { force: true });
+    await this.chain.close();
+    const parts = await EngineHarness.#open(this.dir, this.walletOptions);
+    this.chain = parts.chain;
+    this.mempool = parts.mempool;
+    this.wallets = parts.wallets;
+  }
+
   async destroy(): Promise<void> {
     await this.stop().catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
