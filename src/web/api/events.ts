@@ -6,6 +6,7 @@ import type { MempoolEntry } from '../../mempool/entry.js';
 import type { Block } from '../../primitives/block.js';
 import type { ApiContext } from './context.js';
 import { ApiError, sendError } from './http-error.js';
+import { SseClient } from './sse-client.js';
 
 /** Comment pings keep proxies and browsers from timing the stream out. */
 export const PING_INTERVAL_MS = 15_000;
@@ -13,20 +14,9 @@ export const PING_INTERVAL_MS = 15_000;
 const TX_FLUSH_MS = 250;
 /** At most this many tx events per flush; the rest of a burst is summed up in one comment. */
 const MAX_TX_PER_FLUSH = 50;
-/** Bytes queued in the socket past which a client counts as slow: tx events are dropped for it. */
-const HIGH_WATER = 64 * 1024;
-/** Events kept for a slow client while it drains; older block events give way to newer ones. */
-const MAX_BACKLOG = 32;
 const MAX_CLIENTS = 100;
 /** Hashes listed per side of a reorg event (a deeper reorg is cut, the counts say so). */
 const MAX_REORG_HASHES = 100;
-
-interface Client {
-  readonly res: ServerResponse;
-  /** Events waiting for the socket to drain, oldest first. */
-  backlog: string[];
-  congested: boolean;
-}
 
 function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -37,24 +27,15 @@ function frame(event: string, data: unknown): string {
  * chain and mempool listeners fans out to every client (attached with the first route, removed
  * when the server closes); a client's state goes away with its socket. Backpressure: while a
  * client's socket is full, tx events are dropped for it and block/reorg events wait in a small
- * backlog (oldest dropped first), so a stalled reader costs bounded memory.
+ * backlog (oldest dropped first), so a stalled reader costs bounded memory (SseClient).
  */
 export function registerEventsRoute(app: FastifyInstance, ctx: ApiContext): void {
-  const clients = new Set<Client>();
+  const clients = new Set<SseClient<ServerResponse>>();
   let txQueue: MempoolEntry[] = [];
   let txTimer: NodeJS.Timeout | undefined;
 
-  const write = (client: Client, text: string, droppable: boolean): void => {
-    if (client.congested || client.res.writableLength > HIGH_WATER) {
-      if (droppable) return;
-      client.backlog.push(text);
-      if (client.backlog.length > MAX_BACKLOG) client.backlog.shift();
-      return;
-    }
-    if (!client.res.write(text)) client.congested = true;
-  };
   const broadcast = (text: string, droppable: boolean) => {
-    for (const client of clients) write(client, text, droppable);
+    for (const client of clients) client.send(text, droppable);
   };
 
   const onBlock = (block: Block, entry: ChainEntry) =>
@@ -113,7 +94,7 @@ export function registerEventsRoute(app: FastifyInstance, ctx: ApiContext): void
     mempool?.off('tx', onTx);
     clearInterval(ping);
     if (txTimer !== undefined) clearTimeout(txTimer);
-    for (const client of clients) client.res.end();
+    for (const client of clients) client.sink.end();
     clients.clear();
   });
 
@@ -134,14 +115,8 @@ export function registerEventsRoute(app: FastifyInstance, ctx: ApiContext): void
       'X-Accel-Buffering': 'no',
     });
     res.write(`retry: 3000\n: connected at height ${chain.height}\n\n`);
-    const client: Client = { res, backlog: [], congested: false };
+    const client = new SseClient(res);
     clients.add(client);
-    res.on('drain', () => {
-      client.congested = false;
-      while (client.backlog.length > 0 && !client.congested) {
-        if (!res.write(client.backlog.shift()!)) client.congested = true;
-      }
-    });
     const done = () => clients.delete(client);
     res.on('close', done);
     req.raw.on('close', done);

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { equalBytes } from '../../encoding/bytes.js';
 import { toDisplayHex, toHex } from '../../encoding/hex.js';
-import type { MempoolEntry } from '../../mempool/entry.js';
 import { OutPoint } from '../../primitives/outpoint.js';
 import { classifyScript } from '../../script/templates.js';
 import type { ApiContext } from './context.js';
 import type { ExplorerAddressIndex } from './deps.js';
 import { ApiError, jsonRoute } from './http-error.js';
+import { MempoolScripts, type PendingActivity } from './mempool-scripts.js';
 import { parseAddress, parseLimit, parseOffset, type Query } from './params.js';
 
 /**
@@ -15,14 +14,6 @@ import { parseAddress, parseLimit, parseOffset, type Query } from './params.js';
  * building (a first sync or catching up after a restart) and answers 503 with its progress.
  */
 const MAX_LAG = 2;
-
-/** An address's mempool activity: what each unconfirmed transaction paid to or took from it. */
-interface Pending {
-  readonly entry: MempoolEntry;
-  readonly delta: number;
-  /** Unspent outputs to the script this transaction created: [vout, value]. */
-  readonly outputs: [number, number][];
-}
 
 /** GET /api/address/<addr>, /txs and /utxos (address index + mempool). */
 export function registerAddressRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -49,32 +40,10 @@ export function registerAddressRoutes(app: FastifyInstance, ctx: ApiContext): vo
     return index;
   };
 
-  const pending = (script: Uint8Array): Pending[] => {
-    const mempool = ctx.deps.mempool;
-    if (mempool === undefined) return [];
-    const out: Pending[] = [];
-    for (const entry of mempool.entries()) {
-      let delta = 0;
-      let touched = false;
-      const outputs: [number, number][] = [];
-      for (const input of entry.tx.inputs) {
-        const coin = mempool.getCoin(input.prevout) ?? chain.getCoin(input.prevout);
-        if (coin !== undefined && equalBytes(coin.scriptPubKey, script)) {
-          delta -= coin.value;
-          touched = true;
-        }
-      }
-      entry.tx.outputs.forEach((o, n) => {
-        if (!equalBytes(o.scriptPubKey, script)) return;
-        delta += o.value;
-        touched = true;
-        outputs.push([n, o.value]);
-      });
-      if (touched) out.push({ entry, delta, outputs });
-    }
-    // Newest first, like the confirmed history.
-    return out.sort((a, b) => b.entry.sequence - a.entry.sequence);
-  };
+  const mempoolScripts =
+    ctx.deps.mempool === undefined ? undefined : new MempoolScripts(ctx.deps.mempool, chain);
+  app.addHook('onClose', async () => mempoolScripts?.close());
+  const pending = (script: Uint8Array): PendingActivity[] => mempoolScripts?.activity(script) ?? [];
 
   const script = (req: { params: unknown }): { address: string; script: Uint8Array } => {
     const address = (req.params as { addr: string }).addr;
