@@ -191,8 +191,30 @@ describe('explorer REST API: every endpoint on a chain with transactions', () =>
     assert.equal(paged.json.next, 2);
     const utxos = await f.get<Page<unknown>>(`/api/address/${f.legacyAddress}/utxos`);
     assert.deepEqual(utxos.json.items, [
-      { txid: f.pending.txidHex(), vout: 0, value: 700_000_000, height: null, confirmations: 0 },
+      {
+        txid: f.pending.txidHex(),
+        vout: 0,
+        value: 700_000_000,
+        height: null,
+        confirmations: 0,
+        spentBy: null,
+      },
     ]);
+    // A confirmed output the pending transaction spends is still listed, marked as being spent.
+    type Utxo = { txid: string; vout: number; spentBy: unknown };
+    const all: Utxo[] = [];
+    for (let offset: number | null = 0; offset !== null && all.length < 1_000; ) {
+      const page: { json: Page<Utxo> } = await f.get<Page<Utxo>>(
+        `/api/address/${f.address}/utxos?offset=${offset}&limit=50`,
+      );
+      all.push(...page.json.items);
+      offset = page.json.next;
+    }
+    const spentCoin = f.pending.inputs[0]!.prevout;
+    assert.deepEqual(
+      all.filter((u) => u.spentBy !== null).map((u) => [u.txid, u.vout, u.spentBy]),
+      [[spentCoin.txid(), spentCoin.index, { txid: f.pending.txidHex(), vin: 0 }]],
+    );
     const rich = await f.get<Page<unknown>>(`/api/address/${f.address}/utxos?limit=2`);
     assert.equal(rich.json.items.length, 2);
     assert.equal(rich.json.next, 2);

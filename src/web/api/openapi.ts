@@ -153,7 +153,15 @@ const schemas: Record<string, Schema> = {
     delta: int,
     confirmations: int,
   }),
-  AddressUtxo: object({ txid: hex64, vout: int, value: int, height: nullable(int), confirmations: int }),
+  AddressUtxo: object({
+    txid: hex64,
+    vout: int,
+    value: int,
+    height: nullable(int),
+    confirmations: int,
+    // Unspent in the chain (or created in the mempool) but spent by this mempool transaction.
+    spentBy: nullable(object({ txid: hex64, vin: int })),
+  }),
   Mempool: object({
     count: int,
     vsize: int,

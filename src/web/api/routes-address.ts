@@ -132,22 +132,28 @@ export function registerAddressRoutes(app: FastifyInstance, ctx: ApiContext): vo
     'txCount',
   );
 
+  /** The mempool transaction spending an output, if any (the output is then on its way out). */
+  const spentBy = (txid: Uint8Array, vout: number): { txid: string; vin: number } | null => {
+    const outpoint = new OutPoint(txid, vout);
+    const spender = ctx.deps.mempool?.spender(outpoint);
+    if (spender === undefined) return null;
+    const vin = spender.tx.inputs.findIndex((i) => i.prevout.equals(outpoint));
+    return { txid: spender.tx.txidHex(), vin };
+  };
+
   listRoute(
     '/api/address/:addr/utxos',
-    (addressScript) => {
-      const mempool = ctx.deps.mempool;
-      return pending(addressScript).flatMap((p) =>
-        p.outputs
-          .filter(([vout]) => mempool?.spender(new OutPoint(p.entry.txid, vout)) === undefined)
-          .map(([vout, value]) => ({
-            txid: p.entry.tx.txidHex(),
-            vout,
-            value,
-            height: null,
-            confirmations: 0,
-          })),
-      );
-    },
+    (addressScript) =>
+      pending(addressScript).flatMap((p) =>
+        p.outputs.map(([vout, value]) => ({
+          txid: p.entry.tx.txidHex(),
+          vout,
+          value,
+          height: null,
+          confirmations: 0,
+          spentBy: spentBy(p.entry.txid, vout),
+        })),
+      ),
     async (index, addressScript, offset, count) =>
       (await index.utxos(addressScript, offset, count)).map((u) => ({
         txid: toDisplayHex(u.txid),
@@ -155,6 +161,7 @@ export function registerAddressRoutes(app: FastifyInstance, ctx: ApiContext): vo
         value: u.value,
         height: u.height,
         confirmations: Math.max(0, chain.height - u.height + 1),
+        spentBy: spentBy(u.txid, u.vout),
       })),
     'utxoCount',
   );

@@ -153,6 +153,8 @@ export interface AddressUtxo {
   value: number;
   height: number | null;
   confirmations: number;
+  /** A mempool transaction spending it (the output is on its way out), or null. */
+  spentBy: { txid: string; vin: number } | null;
 }
 
 export interface MempoolSummary {

@@ -137,6 +137,12 @@ export function AddressPage({ address }: { address: string }) {
                     <TxLink txid={u.txid}>
                       {short(u.txid, 8)}:{u.vout}
                     </TxLink>
+                    {u.spentBy !== null && (
+                      <div class="muted">
+                        being spent by <TxLink txid={u.spentBy.txid}>{short(u.spentBy.txid, 8)}</TxLink>{' '}
+                        (unconfirmed)
+                      </div>
+                    )}
                   </td>
                   <td class="num">{btc(u.value)}</td>
                   <td class="num wide-only">{int(u.confirmations)}</td>
