@@ -47,6 +47,8 @@ interface NativeSecp256k1 {
     seckey: Uint8Array,
     data?: Uint8Array,
   ): number;
+  /** 0 ok, else r/s >= n or no key recovers. A recid outside 0..3 aborts the process (illegal callback). */
+  ecdsaRecover(out: Uint8Array, sig64: Uint8Array, recid: number, msg32: Uint8Array): number;
 }
 interface NativeAddonModule {
   Secp256k1: new () => NativeSecp256k1;
@@ -296,6 +298,44 @@ export function ecdsaSignLowR(msg32: Uint8Array, priv32: Uint8Array): Uint8Array
 /** ecdsaSignLowR as strict DER (without the sighash byte): at most 70 bytes. */
 export function ecdsaSignDerLowR(msg32: Uint8Array, priv32: Uint8Array): Uint8Array {
   return encodeDer(ecdsaSignLowR(msg32, priv32));
+}
+
+/** Core's CKey::SignCompact: RFC6979 without extra data or low-R grinding, low-S, and the recovery id
+ * 0..3 (bit 0: parity of R.y; bit 1: R.x was r + n) that rebuilds the public key. */
+const RECOVERABLE = { prehash: false, lowS: true, format: 'recovered', extraEntropy: false } as const;
+export function ecdsaSignRecoverable(
+  msg32: Uint8Array,
+  priv32: Uint8Array,
+): { signature: Uint8Array; recid: number } {
+  if (msg32.length !== 32) throw new RangeError('ecdsaSignRecoverable signs a 32-byte hash');
+  assertPrivateKey(priv32);
+  if (backend === 'noble') {
+    const sig = noble.sign(msg32, priv32, RECOVERABLE);
+    return { signature: sig.slice(1), recid: sig[0]! };
+  }
+  const out = { signature: new Uint8Array(64), recid: null as number | null };
+  if (loadNative().ecdsaSign(out, msg32, priv32) !== 0 || out.recid === null)
+    throw new RangeError('ECDSA signing failed');
+  return { signature: out.signature, recid: out.recid };
+}
+
+/** Core's CPubKey::RecoverCompact core (secp256k1_ecdsa_recover): the key that made r||s with `recid`,
+ * or null (r or s not in 1..n-1, r + n >= p, key at infinity). High S is accepted. Never throws. */
+export function ecdsaRecover(
+  sig64: Uint8Array,
+  recid: number,
+  msg32: Uint8Array,
+  compressed: boolean,
+): Uint8Array | null {
+  if (sig64.length !== 64 || msg32.length !== 32 || ![0, 1, 2, 3].includes(recid)) return null;
+  const out = new Uint8Array(compressed ? 33 : 65);
+  if (backend === 'native') return loadNative().ecdsaRecover(out, sig64, recid, msg32) === 0 ? out : null;
+  try {
+    const pubkey = noble.recoverPublicKey(Uint8Array.of(recid, ...sig64), msg32, { prehash: false });
+    return noble.Point.fromBytes(pubkey).toBytes(compressed); // noble rejects r, s outside 1..n-1
+  } catch {
+    return null;
+  }
 }
 
 /**

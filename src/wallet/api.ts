@@ -5,8 +5,40 @@
  */
 import type { Transaction } from '../primitives/transaction.js';
 import type { Psbt } from './psbt/psbt.js';
+import type { SinceBlockRequest, SinceBlockResult } from './tracking/since-block.js';
 
-export type AddressType = 'legacy' | 'p2sh-segwit' | 'bech32';
+export type { SinceBlockRequest, SinceBlockResult } from './tracking/since-block.js';
+export type {
+  SendRecipient,
+  SendRequest,
+  FundedPsbtRequest,
+  UnspentFilter,
+  SignRawPrevTx,
+  SignRawError,
+  ImportDescriptorRequest,
+  ImportDescriptorResult,
+  BumpFeeRequest,
+  BumpFeeOutput,
+  BumpFeeResult,
+  PsbtBumpFeeResult,
+  CoinRef,
+} from './api-spend.js';
+import type {
+  SendRequest,
+  FundedPsbtRequest,
+  UnspentFilter,
+  SignRawPrevTx,
+  SignRawError,
+  ImportDescriptorRequest,
+  ImportDescriptorResult,
+  BumpFeeRequest,
+  BumpFeeResult,
+  PsbtBumpFeeResult,
+  CoinRef,
+} from './api-spend.js';
+
+/** Core's OutputType names; bech32m is BIP86 taproot (key path only). */
+export type AddressType = 'legacy' | 'p2sh-segwit' | 'bech32' | 'bech32m';
 
 /** Codes map 1:1 onto bitcoind's RPC error codes (src/rpc/protocol.h). */
 export const WALLET_ERROR_RPC_CODES = {
@@ -29,6 +61,7 @@ export const WALLET_ERROR_RPC_CODES = {
   MISC_ERROR: -1,
   TYPE_ERROR: -3,
   ENCRYPTION_FAILED: -16,
+  INTERNAL_ERROR: -32603,
 } as const;
 
 export type WalletErrorCode = keyof typeof WALLET_ERROR_RPC_CODES;
@@ -84,6 +117,8 @@ export interface WalletManagerApi {
   /** listwalletdir */
   onDisk(): readonly string[];
   get(name: string): WalletApi | undefined;
+  /** restorewallet: a new wallet from a backupwallet file, loaded (and rescanned from its best block). */
+  restore(name: string, backupFile: string, loadOnStartup?: boolean): Promise<WalletApi>;
   close(): Promise<void>;
 }
 
@@ -205,102 +240,6 @@ export interface WalletUtxo {
   coinbase: boolean;
 }
 
-export interface SendRecipient {
-  address: string;
-  amount: number;
-  subtractFee?: boolean;
-}
-
-export interface SendRequest {
-  recipients: SendRecipient[];
-  /** sat/vB, explicit. */
-  feeRate?: number;
-  confTarget?: number;
-  estimateMode?: 'unset' | 'economical' | 'conservative';
-  /** Default true, like Core 28+. */
-  replaceable?: boolean;
-  comment?: string;
-  commentTo?: string;
-  minConf?: number;
-}
-
-export interface FundedPsbtRequest extends SendRequest {
-  inputs?: { txid: string; vout: number; sequence?: number }[];
-  locktime?: number;
-  addInputs?: boolean;
-  changeAddress?: string;
-  changeType?: AddressType;
-  changePosition?: number;
-  includeWatching?: boolean;
-  lockUnspents?: boolean;
-}
-
-export interface UnspentFilter {
-  minConf?: number;
-  maxConf?: number;
-  addresses?: string[];
-  includeUnsafe?: boolean;
-  minAmount?: number;
-  maxAmount?: number;
-}
-
-export interface SignRawPrevTx {
-  txid: string;
-  vout: number;
-  scriptPubKey: Uint8Array;
-  redeemScript?: Uint8Array;
-  witnessScript?: Uint8Array;
-  amount?: number;
-}
-
-export interface SignRawError {
-  txid: string;
-  vout: number;
-  witness: string[];
-  scriptSig: string;
-  sequence: number;
-  error: string;
-}
-
-export interface ImportDescriptorRequest {
-  desc: string;
-  active?: boolean;
-  range?: number | [number, number];
-  nextIndex?: number;
-  timestamp: number | 'now';
-  internal?: boolean;
-  label?: string;
-}
-
-export interface ImportDescriptorResult {
-  success: boolean;
-  warnings?: string[];
-  error?: { code: number; message: string };
-}
-
-export interface BumpFeeRequest {
-  /** sat/vB, explicit. */
-  readonly feeRate?: number;
-  readonly confTarget?: number;
-  readonly estimateMode?: SendRequest['estimateMode'];
-  /** Whether the replacement signals BIP125 itself (default true). */
-  readonly replaceable?: boolean;
-}
-
-/** bumpfee's result; fees in satoshis. */
-export interface BumpFeeResult {
-  readonly txid: string;
-  readonly origFee: number;
-  readonly fee: number;
-  readonly errors: string[];
-}
-
-/** An outpoint as the RPC names it: display-hex txid and output index. */
-export interface CoinRef {
-  readonly txid: string;
-  readonly vout: number;
-}
-
 /** Core's address book purposes: addresses of the wallet's own are "receive", others "send". */
 export type AddressPurpose = 'receive' | 'send';
 
@@ -321,6 +260,21 @@ export interface ReceivedByAddress {
   readonly confirmations: number;
   readonly label: string;
   readonly txids: string[];
+}
+
+/** One listdescriptors entry (Core's shape, camelCase; the RPC also prints nextIndex as "next"). */
+export interface ListedDescriptor {
+  /** With checksum; private keys (tprv, WIF) only when asked for. */
+  readonly desc: string;
+  /** Unix seconds: the wallet's birth time for its HD chains, the import timestamp otherwise. */
+  readonly timestamp: number;
+  readonly active: boolean;
+  /** Only for active descriptors: whether it serves change addresses. */
+  readonly internal?: boolean;
+  /** Ranged only: [first, last] index derived. */
+  readonly range?: readonly [number, number];
+  /** Ranged only. */
+  readonly nextIndex?: number;
 }
 
 export interface WalletApi {
@@ -373,6 +327,8 @@ export interface WalletApi {
   abortRescan(): boolean;
   /** BIP125 fee bump of a wallet transaction (WalletError with Core's feebumper messages). */
   bumpFee(txid: string, req: BumpFeeRequest): Promise<BumpFeeResult>;
+  /** psbtbumpfee: the replacement unsigned, for wallets that cannot sign it alone; commits nothing. */
+  psbtBumpFee(txid: string, req: BumpFeeRequest): Promise<PsbtBumpFeeResult>;
   abandonTransaction(txid: string): Promise<void>;
   /** lockunspent; `coins` undefined with unlock: unlock all. */
   lockUnspent(unlock: boolean, coins: readonly CoinRef[] | undefined, persistent: boolean): Promise<void>;
@@ -381,4 +337,14 @@ export interface WalletApi {
   setLabel(address: string, label: string): Promise<void>;
   listLabels(purpose?: AddressPurpose): string[];
   listReceivedByAddress(f: ReceivedFilter): ReceivedByAddress[];
+  /** listdescriptors; private: WalletError -13 when locked, "Can't get descriptor string." (-4). */
+  listDescriptors(priv: boolean): Promise<ListedDescriptor[]>;
+  /** backupwallet: one new file (a directory gets <name>.bak); "Error: Wallet backup failed!" (-4). */
+  backup(destination: string): Promise<string>;
+  /** keypoolrefill: no unlock needed (derivation from xpubs); -8 bad size, -4 when short. */
+  keypoolRefill(newSize?: number): void;
+  /** signmessage (base64); WalletError -13 locked, -5 invalid address, -3 not P2PKH, -4 no private key. */
+  signMessage(address: string, message: string): string;
+  /** listsinceblock: WalletError "Block not found" (-5), "Invalid parameter" (-8). */
+  listSinceBlock(req: SinceBlockRequest): Promise<SinceBlockResult>;
 }

@@ -115,7 +115,10 @@ export async function importDescriptors(
       s.scripts.holdKeys(privatePubkeys);
     }
     const record: DescriptorRecord = {
-      desc: desc.toString(),
+      // A private descriptor with hardened steps after its key (listdescriptors true prints
+      // tprv/84h/1h/0h/0/*) has no public form that derives; its normalized form (the xpub at the
+      // last hardened step, with the origin) derives the same scripts, as Core caches them.
+      desc: desc.hasPrivateKeys ? desc.toNormalizedString() : desc.toString(),
       range,
       internal: req.internal === true,
       ...(req.label === undefined ? {} : { label: req.label }),

@@ -39,7 +39,7 @@ export const Prefix = {
   LOCKED_COIN: 0x75, // 'u'
 } as const;
 
-const ADDRESS_TYPE_CODE = { legacy: 0, 'p2sh-segwit': 1, bech32: 2 } as const;
+const ADDRESS_TYPE_CODE = { legacy: 0, 'p2sh-segwit': 1, bech32: 2, bech32m: 3 } as const;
 
 export function metaKey(): Uint8Array {
   return Uint8Array.of(Prefix.META);

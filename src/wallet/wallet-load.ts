@@ -29,7 +29,7 @@ export interface LoadDeps extends WalletEnvironment {
   readonly keypool: number;
 }
 
-const ADDRESS_TYPE_BY_CODE = ['legacy', 'p2sh-segwit', 'bech32'] as const;
+const ADDRESS_TYPE_BY_CODE = ['legacy', 'p2sh-segwit', 'bech32', 'bech32m'] as const;
 
 /** Opens a wallet's database and keystore and rebuilds its in-memory state. */
 export async function loadWalletState(

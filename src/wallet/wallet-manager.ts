@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type CreateWalletOptions, type WalletApi, WalletError, type WalletManagerApi } from './api.js';
@@ -13,7 +13,8 @@ import type { KeystoreOptions } from './keystore/keystore.js';
 import { WalletNodeEvents } from './node-events.js';
 import type { WalletChain, WalletMempool } from './node-interfaces.js';
 import { Wallet } from './wallet.js';
-import { checkWalletName, createWalletFiles, walletsOnDisk } from './wallet-files.js';
+import { checkRestore, restoreWalletFiles } from './backup.js';
+import { checkWalletName, createWalletFiles, walletPaths, walletsOnDisk } from './wallet-files.js';
 import { loadWalletState } from './wallet-load.js';
 import { WalletSettings } from './wallet-settings.js';
 
@@ -118,6 +119,27 @@ export class WalletManager implements WalletManagerApi {
     checkWalletName(name);
     return this.#exclusive(name, async () => {
       const wallet = await this.#open(name);
+      if (loadOnStartup !== undefined) await this.#settings.setStartup(name, loadOnStartup);
+      return wallet;
+    });
+  }
+
+  /**
+   * restorewallet (Core's RestoreWallet): writes the backup's files under the new name, then loads
+   * the wallet, which rescans from the best block the backup recorded; a wallet that fails to load
+   * is removed again.
+   */
+  async restore(name: string, backupFile: string, loadOnStartup?: boolean): Promise<WalletApi> {
+    checkRestore(this.walletsDir, name, backupFile);
+    return this.#exclusive(name, async () => {
+      await restoreWalletFiles(this.walletsDir, name, backupFile, this.deps.chain.network);
+      let wallet: Wallet;
+      try {
+        wallet = await this.#open(name);
+      } catch (e) {
+        rmSync(walletPaths(this.walletsDir, name).dir, { recursive: true, force: true });
+        throw e;
+      }
       if (loadOnStartup !== undefined) await this.#settings.setStartup(name, loadOnStartup);
       return wallet;
     });

@@ -14,7 +14,7 @@ import {
   type WalletUtxo,
 } from './api.js';
 import { inferDescriptor } from './descriptors/index.js';
-import { hdKeyPathText } from './keychain/key-chain.js';
+import { hdKeyPathText, taprootKeyDescriptor } from './keychain/key-chain.js';
 import { type OwnedScript, scriptKey } from './keychain/owned-script.js';
 import { availableCoins } from './tracking/balances.js';
 import { type ViewContext, walletTxEntries, walletTxView } from './tracking/tx-views.js';
@@ -51,6 +51,9 @@ export function descriptorOf(s: WalletState, owned: OwnedScript): string {
 }
 
 function inferOwned(s: WalletState, owned: OwnedScript): string {
+  // A BIP86 output commits to a tweaked key: inference from the script alone cannot name it.
+  if (owned.spend?.kind === 'p2tr-keypath' && owned.pubkey !== undefined && owned.hd !== undefined)
+    return taprootKeyDescriptor(owned.pubkey, owned.hd.path, s.meta.masterFingerprint ?? '00000000');
   const fingerprint = Buffer.from(s.meta.masterFingerprint ?? '00000000', 'hex');
   const desc = inferDescriptor(owned.scriptPubKey, {
     addressPrefixes: s.network.addressPrefixes,
@@ -84,7 +87,9 @@ function scriptDetails(
   const wp = isWitnessProgram(script);
   const c = classifyScript(script);
   return {
-    isScript: c.type === 'scripthash' || c.type === 'witness_v0_scripthash',
+    // Core's DescribeAddress counts taproot as a script too (it may hide one).
+    isScript:
+      c.type === 'scripthash' || c.type === 'witness_v0_scripthash' || c.type === 'witness_v1_taproot',
     isWitness: wp !== null,
     ...(wp === null ? {} : { witnessVersion: wp.version, witnessProgram: wp.program }),
   };
@@ -108,7 +113,12 @@ export function addressInfo(s: WalletState, address: string): AddressInfo {
   };
   if (owned === undefined) return info;
   if (owned.spend !== undefined) info.desc = descriptorOf(s, owned);
-  if (owned.pubkey !== undefined && owned.redeemScript === undefined) {
+  // Core shows no pubkey for taproot (its wallet visitor adds nothing for WitnessV1Taproot).
+  if (
+    owned.pubkey !== undefined &&
+    owned.redeemScript === undefined &&
+    owned.spend?.kind !== 'p2tr-keypath'
+  ) {
     info.pubkey = owned.pubkey;
     info.isCompressed = owned.pubkey.length === 33;
   }

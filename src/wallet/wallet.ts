@@ -7,6 +7,7 @@ import {
   type AddressPurpose,
   type BumpFeeRequest,
   type BumpFeeResult,
+  type PsbtBumpFeeResult,
   type CoinRef,
   type ReceivedByAddress,
   type ReceivedFilter,
@@ -14,6 +15,7 @@ import {
   type FundedPsbtRequest,
   type ImportDescriptorRequest,
   type ImportDescriptorResult,
+  type ListedDescriptor,
   type SendRequest,
   type SignRawError,
   type SignRawPrevTx,
@@ -28,21 +30,27 @@ import {
   type WalletUtxo,
 } from './api.js';
 import { listLabels, listReceivedByAddress } from './address-book.js';
+import { backupWallet } from './backup.js';
 import { listLockUnspent, lockUnspent } from './coin-locks.js';
 import { importDescriptors } from './descriptor-import.js';
 import { addMultisigAddress, importAddress } from './imports.js';
+import { keypoolRefill } from './keypool-refill.js';
+import { listDescriptors } from './list-descriptors.js';
 import { labelKey } from './layout.js';
 import { changeWalletPassphrase, encryptWallet, lockWallet, unlockWallet } from './wallet-encryption.js';
 import type { WalletNodeEvents, WalletNodeListener } from './node-events.js';
 import type { Psbt } from './psbt/psbt.js';
 import { abandonTransaction } from './spend/abandon.js';
-import { bumpFee } from './spend/bump-fee.js';
+import { bumpFee, psbtBumpFee } from './spend/bump-fee.js';
 import { createFundedPsbt, send } from './spend/send.js';
 import { processPsbt, signRawTransaction } from './spend/psbt-ops.js';
+import { signWalletMessage } from './sign-message.js';
 import { put, type WalletDbOp } from './store/wallet-db.js';
 import { walletBalances } from './tracking/balances.js';
 import { Rescanner } from './tracking/rescan.js';
+import { walletInfo } from './wallet-info.js';
 import { resubmitWalletTransactions } from './tracking/resubmit.js';
+import { listSinceBlock, type SinceBlockRequest, type SinceBlockResult } from './tracking/since-block.js';
 import { bestBlockOp } from './tracking/tx-tracker.js';
 import { addressInfo, getTransaction, listTransactions, listUnspent } from './wallet-reads.js';
 import { type WalletState, WriteQueue } from './wallet-state.js';
@@ -170,34 +178,7 @@ export class Wallet implements WalletApi {
   }
 
   info(): WalletInfo {
-    const s = this.state;
-    const pools = s.scripts.keypoolSizes();
-    const progress = this.#rescanner.progress;
-    const ks = s.keystore;
-    const last = s.lastBlock ?? { hash: '', height: -1 };
-    return {
-      name: s.name,
-      txCount: s.book.txs.size,
-      keypoolSize: pools.external,
-      keypoolSizeHdInternal: pools.internal,
-      ...(ks?.isEncrypted === true ? { unlockedUntil: Math.floor((ks.unlockedUntil ?? 0) / 1000) } : {}),
-      privateKeysEnabled: !s.meta.disablePrivateKeys,
-      encrypted: ks?.isEncrypted === true,
-      scanning:
-        progress === undefined
-          ? false
-          : {
-              duration: Math.floor((Date.now() - progress.startTime) / 1000),
-              progress:
-                progress.stopHeight <= progress.startHeight
-                  ? 1
-                  : (progress.current - progress.startHeight) / (progress.stopHeight - progress.startHeight),
-            },
-      lastProcessedBlock: { hash: last.hash, height: last.height },
-      birthTime: s.meta.birthTime,
-      descriptors: true,
-      blank: s.meta.blank,
-    };
+    return walletInfo(this.state, this.#rescanner.progress);
   }
 
   isEncrypted(): boolean {
@@ -219,6 +200,10 @@ export class Wallet implements WalletApi {
   async #nextAddress(type: AddressType, internal: boolean, label: string | undefined): Promise<string> {
     const s = this.state;
     if (!s.scripts.hasChains) throw new WalletError('KEYPOOL_RAN_OUT', WALLET_MESSAGES.KEYPOOL_RAN_OUT);
+    // Core's GetNewDestination without a ScriptPubKeyMan of the type (a wallet created before
+    // BIP86 accounts has no bech32m chain): RPC_WALLET_KEYPOOL_RAN_OUT with this text.
+    if (s.scripts.chain(type, internal) === undefined)
+      throw new WalletError('KEYPOOL_RAN_OUT', `Error: No ${type} addresses available.`);
     const next = s.scripts.next(type, internal);
     if (next === undefined || next.script.address === null) {
       throw new WalletError('KEYPOOL_RAN_OUT', WALLET_MESSAGES.KEYPOOL_RAN_OUT);
@@ -352,6 +337,10 @@ export class Wallet implements WalletApi {
     return bumpFee(this.state, this.queue, txid, req);
   }
 
+  psbtBumpFee(txid: string, req: BumpFeeRequest): Promise<PsbtBumpFeeResult> {
+    return psbtBumpFee(this.state, this.queue, txid, req);
+  }
+
   abandonTransaction(txid: string): Promise<void> {
     return abandonTransaction(this.state, this.queue, txid);
   }
@@ -370,5 +359,25 @@ export class Wallet implements WalletApi {
 
   listReceivedByAddress(f: ReceivedFilter): ReceivedByAddress[] {
     return listReceivedByAddress(this.state, f);
+  }
+
+  listDescriptors(priv: boolean): Promise<ListedDescriptor[]> {
+    return listDescriptors(this.state, priv);
+  }
+
+  backup(destination: string): Promise<string> {
+    return backupWallet(this.state, this.queue, destination);
+  }
+
+  keypoolRefill(newSize?: number): void {
+    keypoolRefill(this.state, newSize);
+  }
+
+  signMessage(address: string, message: string): string {
+    return signWalletMessage(this.state, address, message);
+  }
+
+  listSinceBlock(req: SinceBlockRequest): Promise<SinceBlockResult> {
+    return listSinceBlock(this.state, req);
   }
 }

@@ -56,8 +56,8 @@ describe('wallet RPCs: bumpfee, abandontransaction, coin locks, labels', () => {
     );
     await rejectsRpc(
       miner.call('bumpfee', [bumped.txid, { outputs: [] }]),
-      E.RPC_TYPE_ERROR,
-      'Unexpected key outputs',
+      E.RPC_INVALID_PARAMETER,
+      'Invalid parameter, output argument cannot be an empty array',
     );
     await rejectsRpc(
       miner.call('bumpfee', [bumped.txid, { fee_rate: 1, conf_target: 2 }]),

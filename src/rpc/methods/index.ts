@@ -5,6 +5,7 @@ import * as control from './control.js';
 import * as descriptors from './descriptors.js';
 import * as generating from './generating.js';
 import * as mempool from './mempool.js';
+import * as message from './message.js';
 import * as mining from './mining.js';
 import * as multisig from './multisig.js';
 import * as network from './network.js';
@@ -58,6 +59,8 @@ export function createRegistry(): RpcRegistry<RpcContext> {
     network.addnode,
     network.disconnectnode,
     util.validateaddress,
+    message.verifymessage,
+    message.signmessagewithprivkey,
     descriptors.getdescriptorinfo,
     descriptors.deriveaddresses,
     multisig.createmultisig,

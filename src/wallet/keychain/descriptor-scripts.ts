@@ -24,6 +24,11 @@ export interface DescriptorRecord {
   readonly privatePubkeys?: readonly string[];
 }
 
+/** The wallet's address type of a descriptor's output type (an active tr() serves bech32m). */
+function addressTypeOf(t: string | undefined): AddressType | undefined {
+  return t === 'legacy' || t === 'p2sh-segwit' || t === 'bech32' || t === 'bech32m' ? t : undefined;
+}
+
 /** How an expanded output is spent, when it is one of the templates the wallet signs. */
 function spendOf(e: ExpandedOutput): SpendType | undefined {
   const outer = classifyScript(e.scriptPubKey);
@@ -37,6 +42,9 @@ function spendOf(e: ExpandedOutput): SpendType | undefined {
     if (outer.type === 'scripthash') return { kind: 'p2sh-multisig', ...mn };
     return undefined;
   }
+  // tr(KEY) without a script tree: signed by the key path with the tweaked key (BIP86 shape).
+  if (outer.type === 'witness_v1_taproot' && e.taproot !== undefined && e.taproot.leaves.length === 0)
+    return e.keys.length === 1 ? { kind: 'p2tr-keypath' } : undefined;
   if (outer.type === 'pubkeyhash') return { kind: 'p2pkh' };
   if (outer.type === 'witness_v0_keyhash') return { kind: 'p2wpkh' };
   if (outer.type === 'scripthash' && redeem?.type === 'witness_v0_keyhash') return { kind: 'p2sh-p2wpkh' };
@@ -65,10 +73,7 @@ export function scriptsAt(
     for (const k of e.keys) if (scripts.canSign(k.pubkey)) held++;
     const spendable =
       spend !== undefined && held >= (multisig?.m ?? 1) && (multisig !== undefined || single !== undefined);
-    const type =
-      e.outputType === 'legacy' || e.outputType === 'p2sh-segwit' || e.outputType === 'bech32'
-        ? e.outputType
-        : undefined;
+    const type = addressTypeOf(e.outputType);
     return {
       scriptPubKey: e.scriptPubKey,
       key: scriptKey(e.scriptPubKey),
@@ -109,15 +114,14 @@ export class DescriptorChain implements AddressChain {
   ) {
     this.id = `desc:${record.desc}`;
     this.#desc = parseDescriptor(record.desc, { network: scripts.network, requireChecksum: true });
-    const t = this.#desc.outputType;
-    this.type = t === 'legacy' || t === 'p2sh-segwit' || t === 'bech32' ? t : undefined;
+    this.type = addressTypeOf(this.#desc.outputType);
     this.internal = record.internal;
     this.nextIndex = record.nextIndex ?? record.range[0];
     this.#end = record.range[0] - 1;
   }
 
-  topUp(): OwnedScript[] {
-    const target = Math.max(this.record.range[1], this.nextIndex + this.scripts.keypool - 1);
+  topUp(lookahead = this.scripts.keypool): OwnedScript[] {
+    const target = Math.max(this.record.range[1], this.nextIndex + lookahead - 1);
     const added: OwnedScript[] = [];
     while (this.#end < target) {
       const i = ++this.#end;

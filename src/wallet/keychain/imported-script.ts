@@ -28,7 +28,8 @@ export function importedScript(
     internal: false,
     ...(r.desc === undefined ? {} : { desc: r.desc }),
   };
-  if (r.kind !== 'multisig' || r.type === undefined) {
+  // addmultisigaddress makes legacy, p2sh-segwit and bech32 addresses only (no bech32m multisig).
+  if (r.kind !== 'multisig' || r.type === undefined || r.type === 'bech32m') {
     return { ...base, spendable: false, watchOnly: true };
   }
   const redeemScript = r.redeemScript === undefined ? undefined : fromHex(r.redeemScript);

@@ -1,4 +1,6 @@
 import type { NetworkParams } from '../../consensus/params.js';
+import { toHex } from '../../encoding/hex.js';
+import { addChecksum } from '../descriptors/checksum.js';
 import { formatPath } from '../keys/path-string.js';
 import { accountPath, type DerivedAddress, HDAccount, type Purpose } from '../keys/paths.js';
 import type { AddressType } from '../api.js';
@@ -10,12 +12,14 @@ export const PURPOSE_OF: Readonly<Record<AddressType, Purpose>> = {
   legacy: 44,
   'p2sh-segwit': 49,
   bech32: 84,
+  bech32m: 86,
 };
 
 const SPEND_OF = {
   legacy: { kind: 'p2pkh' },
   'p2sh-segwit': { kind: 'p2sh-p2wpkh' },
   bech32: { kind: 'p2wpkh' },
+  bech32m: { kind: 'p2tr-keypath' },
 } as const;
 
 /**
@@ -51,9 +55,9 @@ export class KeyChain implements AddressChain {
   }
 
   /** Scripts of indexes not derived yet up to nextIndex + lookahead (call register on each). */
-  topUp(): OwnedScript[] {
+  topUp(lookahead = this.lookahead): OwnedScript[] {
     const added: OwnedScript[] = [];
-    const target = this.nextIndex + this.lookahead;
+    const target = this.nextIndex + lookahead;
     while (this.#derived.length < target) {
       const owned = this.#toOwned(this.#account.address(this.internal ? 1 : 0, this.#derived.length));
       this.#derived.push(owned);
@@ -104,4 +108,17 @@ export function hdChainId(type: AddressType, internal: boolean): string {
 /** "m/84h/1h/0h/0/5": Core's hdkeypath text (h for hardened steps since Core 26). */
 export function hdKeyPathText(path: readonly number[]): string {
   return formatPath(path, 'h');
+}
+
+/**
+ * Core's `desc` of one BIP86 key (what its DescriptorScriptPubKeyMan infers for a derived output):
+ * `tr([fingerprint/86h/1h/0h/0/5]xonly)#checksum`, the x-only internal key with its origin.
+ */
+export function taprootKeyDescriptor(
+  internalKey: Uint8Array,
+  path: readonly number[],
+  fingerprintHex: string,
+): string {
+  const xonly = internalKey.length === 33 ? internalKey.subarray(1) : internalKey;
+  return addChecksum(`tr([${fingerprintHex}${hdKeyPathText(path).slice(1)}]${toHex(xonly)})`);
 }

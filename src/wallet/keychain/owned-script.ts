@@ -66,8 +66,11 @@ export interface AddressChain {
   readonly type: AddressType | undefined;
   readonly internal: boolean;
   nextIndex: number;
-  /** Scripts not derived yet up to nextIndex + lookahead; the caller registers them. */
-  topUp(): OwnedScript[];
+  /**
+   * Scripts not derived yet up to nextIndex + lookahead (or + `lookahead` when given: keypoolrefill
+   * with a size); the caller registers them.
+   */
+  topUp(lookahead?: number): OwnedScript[];
   at(index: number): OwnedScript | undefined;
   /** Unused derived scripts ahead of the next index (Core's keypoolsize). */
   readonly available: number;

@@ -3,11 +3,13 @@ import type { AddressType } from '../api.js';
 import { hdChainId, KeyChain } from './key-chain.js';
 import type { AddressChain, OwnedScript } from './owned-script.js';
 
-export const ADDRESS_TYPES: readonly AddressType[] = ['legacy', 'p2sh-segwit', 'bech32'];
+/** Every HD account a new wallet gets, as Core's descriptor wallets (BIP44, 49, 84, 86). */
+export const ADDRESS_TYPES: readonly AddressType[] = ['legacy', 'p2sh-segwit', 'bech32', 'bech32m'];
 
 /**
- * Core's -keypool default. Measured here: deriving a key from an account xpub costs ≈80 µs, so the
- * six HD chains' 6,000 lookahead keys cost ≈0.5 s per wallet create or load.
+ * Core's -keypool default. Measured here: deriving a key from an account xpub costs ≈70 µs, a BIP86
+ * one ≈100 µs (the BIP341 tweak adds a point addition), so the eight HD chains' 8,000 lookahead
+ * keys cost ≈0.6 s per wallet create or load.
  */
 export const DEFAULT_KEYPOOL = 1000;
 
@@ -75,6 +77,11 @@ export class WalletScripts {
   /** Whether any chain can hand out addresses. */
   get hasChains(): boolean {
     return this.#active.size > 0;
+  }
+
+  /** A registered chain (active or not) by its id: an hdChainId or `desc:<descriptor>`. */
+  chainById(id: string): AddressChain | undefined {
+    return this.#chains.get(id);
   }
 
   /** The active chain for new addresses of `type` on one side. */

@@ -1,19 +1,20 @@
 /**
- * Single-key HD accounts: BIP44 (P2PKH, m/44'/coin'/account'), BIP49 (P2SH-P2WPKH, m/49'/...)
- * and BIP84 (P2WPKH, m/84'/...), each with a receive chain (0, BIP44's "external") and a change
- * chain (1, "internal"). Coin type is 0 on main and 1 on testnet and regtest (SLIP-44's "Testnet
+ * Single-key HD accounts: BIP44 (P2PKH, m/44'/coin'/account'), BIP49 (P2SH-P2WPKH, m/49'/...),
+ * BIP84 (P2WPKH, m/84'/...) and BIP86 (P2TR key path only, m/86'/...), each with a receive chain
+ * (0, BIP44's "external") and a change chain (1, "internal"). Coin type is 0 on main and 1 on testnet and regtest (SLIP-44's "Testnet
  * (all coins)"), which is what Bitcoin Core's descriptor wallets derive on those networks, so the
  * same seed gives the same addresses here and in Core.
  */
 import type { NetworkParams } from '../../consensus/params.js';
 import { hash160 } from '../../crypto/hash.js';
 import { addressFromScript } from '../../script/address.js';
-import { p2pkh, p2shOfScript, p2wpkh } from '../../script/templates.js';
+import { taprootTweakPublicKey } from '../../script/taproot.js';
+import { p2pkh, p2shOfScript, p2tr, p2wpkh } from '../../script/templates.js';
 import { HARDENED, HDKey } from './bip32.js';
 import { INSPECT_CUSTOM } from './secret.js';
 
-export type Purpose = 44 | 49 | 84;
-export type AddressType = 'p2pkh' | 'p2sh-p2wpkh' | 'p2wpkh';
+export type Purpose = 44 | 49 | 84 | 86;
+export type AddressType = 'p2pkh' | 'p2sh-p2wpkh' | 'p2wpkh' | 'p2tr';
 /** BIP44's change level: 0 receives payments from others, 1 receives our own change. */
 export type Chain = 0 | 1;
 export const RECEIVE_CHAIN: Chain = 0;
@@ -24,6 +25,7 @@ export const PURPOSE_ADDRESS_TYPE: Readonly<Record<Purpose, AddressType>> = {
   44: 'p2pkh',
   49: 'p2sh-p2wpkh',
   84: 'p2wpkh',
+  86: 'p2tr',
 };
 
 export type AccountNetwork = Pick<
@@ -44,7 +46,10 @@ export interface DerivedAddress {
   readonly index: number;
   /** Full origin of the key, or null for a watch-only account imported without one. */
   readonly origin: KeyOrigin | null;
-  /** Compressed public key (33 bytes): BIP49 and BIP84 outputs require compressed keys. */
+  /**
+   * Compressed public key (33 bytes): BIP49 and BIP84 outputs require compressed keys. For BIP86
+   * it is the internal key; its x coordinate (bytes 1..33) is what BIP341 tweaks.
+   */
   readonly publicKey: Uint8Array;
   readonly scriptPubKey: Uint8Array;
   /** The P2WPKH program a BIP49 output's P2SH commits to; null for the other types. */
@@ -76,18 +81,31 @@ export function scriptsForKey(
   network: Pick<NetworkParams, 'addressPrefixes'>,
 ): Pick<DerivedAddress, 'scriptPubKey' | 'redeemScript' | 'address'> {
   if (publicKey.length !== 33) throw new RangeError('HD account keys are 33-byte compressed public keys');
-  const keyHash = hash160(publicKey);
   let scriptPubKey: Uint8Array;
   let redeemScript: Uint8Array | null = null;
-  if (type === 'p2pkh') scriptPubKey = p2pkh(keyHash);
-  else if (type === 'p2wpkh') scriptPubKey = p2wpkh(keyHash);
+  if (type === 'p2tr') scriptPubKey = p2tr(bip86OutputKey(publicKey));
+  else if (type === 'p2pkh') scriptPubKey = p2pkh(hash160(publicKey));
+  else if (type === 'p2wpkh') scriptPubKey = p2wpkh(hash160(publicKey));
   else {
-    redeemScript = p2wpkh(keyHash);
+    redeemScript = p2wpkh(hash160(publicKey));
     scriptPubKey = p2shOfScript(redeemScript);
   }
   const address = addressFromScript(scriptPubKey, network.addressPrefixes);
-  if (address === null) throw new Error(`no address for a ${type} script`); // unreachable: all three have one
+  if (address === null) throw new Error(`no address for a ${type} script`); // unreachable: all four have one
   return { scriptPubKey, redeemScript, address };
+}
+
+/**
+ * BIP86's output key: the x-only internal key tweaked by BIP341 with no script tree
+ * (Q = P + TaggedHash("TapTweak", x(P))·G), so the output can be spent by the key path only and
+ * provably hides no script.
+ */
+export function bip86OutputKey(internalKey: Uint8Array): Uint8Array {
+  const xonly = internalKey.length === 33 ? internalKey.subarray(1) : internalKey;
+  const tweaked = taprootTweakPublicKey(xonly);
+  // A valid public key's x is on the curve; a failing tweak has probability about 2^-128.
+  if (tweaked === null) throw new RangeError('BIP341 tweak failed for this key');
+  return tweaked.outputKey;
 }
 
 /**

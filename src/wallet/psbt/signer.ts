@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { equalBytes } from '../../encoding/bytes.js';
 import { ecdsaSignDer, ecdsaSignDerLowR, ecdsaVerifyDer, publicKeyCreate } from '../../crypto/secp256k1.js';
+import { signTaprootKeyPath } from '../../crypto/taproot-sign.js';
 import { PrecomputedTransactionData } from '../../script/precomputed.js';
 import { isCompressedPubKey } from '../../script/sig-encoding.js';
 import { SighashType, signatureHashLegacy, signatureHashWitnessV0 } from '../../script/sighash.js';
 import { SigVersion } from '../../script/sigversion.js';
 import { PsbtError } from './errors.js';
+import { allSpentOutputs } from './finalizer.js';
 import type { Psbt } from './psbt.js';
 import { type InputIssue, knownPubkeys, type SpendPlan, solveInput, templatePubkeys } from './solver.js';
+import { isTaprootInput, signTaprootInput } from './taproot-signer.js';
 
 /**
  * The BIP174 Signer: adds partial signatures for every input it can sign with the keys it holds,
@@ -18,6 +22,11 @@ export interface EcdsaKey {
   readonly publicKey: Uint8Array;
   /** A DER ECDSA signature (without the sighash byte) of the 32-byte hash `msg32`. */
   sign(msg32: Uint8Array): Uint8Array;
+  /**
+   * A BIP340 signature of a BIP341 signature hash by this key as a taproot internal key, tweaked
+   * with `merkleRoot` (none: key path only, BIP86). Absent on keys that cannot sign taproot.
+   */
+  signTaprootKeyPath?(msg32: Uint8Array, merkleRoot: Uint8Array | undefined): Uint8Array;
 }
 
 /**
@@ -31,6 +40,8 @@ export function privateKeySigner(privateKey: Uint8Array, compressed = true, grin
   return {
     publicKey: publicKeyCreate(key, compressed),
     sign: (msg32) => (grindR ? ecdsaSignDerLowR(msg32, key) : ecdsaSignDer(msg32, key)),
+    signTaprootKeyPath: (msg32, merkleRoot) =>
+      signTaprootKeyPath(msg32, key, new Uint8Array(randomBytes(32)), merkleRoot),
   };
 }
 
@@ -46,6 +57,7 @@ export interface SignOptions {
 
 export type InputSignStatus =
   | 'signed'
+  | 'missing-spent-outputs'
   | 'nothing-to-sign'
   | 'finalized'
   | 'sighash-mismatch'
@@ -82,6 +94,7 @@ function signInput(
   const input = psbt.inputs[index]!;
   const result = (status: InputSignStatus, added = 0): InputSignResult => ({ index, status, added });
   if (input.isFinalized()) return result('finalized');
+  if (isTaprootInput(psbt, index)) return signTaprootInput(psbt, index, keys, sighashType, txdata);
   const solved = solveInput(psbt, index);
   if (!solved.ok) return result(solved.code);
   const plan = solved.plan;
@@ -145,6 +158,7 @@ export function signPsbt(
       throw new PsbtError('bad-index', `input ${i} out of range`);
     }
   }
-  const txdata = new PrecomputedTransactionData(psbt.unsignedTx);
+  // BIP341 signatures commit to every input's spent output: known only if each input has its UTXO.
+  const txdata = new PrecomputedTransactionData(psbt.unsignedTx, allSpentOutputs(psbt));
   return indexes.map((i) => signInput(psbt, i, keys, sighashType, txdata));
 }

@@ -4,10 +4,11 @@ import type { OutPoint } from '../../primitives/outpoint.js';
 import type { Transaction } from '../../primitives/transaction.js';
 import type { TxOut } from '../../primitives/txout.js';
 import { isWitnessProgram } from '../../script/script.js';
+import { taprootTweakPublicKey } from '../../script/taproot.js';
 import { classifyScript } from '../../script/templates.js';
 import { PsbtError } from './errors.js';
 import type { Psbt } from './psbt.js';
-import type { Bip32Derivation } from './types.js';
+import type { Bip32Derivation, TapBip32Derivation } from './types.js';
 
 /**
  * The BIP174 Updater: adds what it knows about inputs and outputs (UTXOs, redeem and witness
@@ -26,6 +27,14 @@ export interface UpdaterSources {
   redeemScripts?: readonly Uint8Array[];
   witnessScripts?: readonly Uint8Array[];
   derivations?: readonly Bip32Derivation[];
+  /**
+   * Key-path-only taproot keys (BIP86) with their origins: an input or output paying the output
+   * key one of them tweaks to (no script tree) gets BIP371's TAP_INTERNAL_KEY and
+   * TAP_BIP32_DERIVATION, which let a signer find its key and the finalizer complete the input.
+   */
+  tapDerivations?: readonly TapBip32Derivation[];
+  /** False: write TAP_INTERNAL_KEY only, not the origins (Core's bip32derivs=false hides origins). */
+  tapOrigins?: boolean;
   /** PSBT_IN_SIGHASH_TYPE for every input that has none. */
   sighashType?: number;
   /**
@@ -79,6 +88,37 @@ function derivationsFor(script: Uint8Array, derivations: readonly Bip32Derivatio
   return derivations.filter((d) => uses(d.pubkey));
 }
 
+/** The key-path-only derivation whose BIP341 output key `scriptPubKey` pays, if any. */
+function taprootKeyFor(
+  scriptPubKey: Uint8Array,
+  derivations: readonly TapBip32Derivation[],
+): TapBip32Derivation | undefined {
+  const c = classifyScript(scriptPubKey);
+  if (c.type !== 'witness_v1_taproot') return undefined;
+  return derivations.find((d) => {
+    if (d.leafHashes.length !== 0) return false;
+    const tweaked = taprootTweakPublicKey(d.xonly);
+    return tweaked !== null && equalBytes(tweaked.outputKey, c.program);
+  });
+}
+
+/** Sets the internal key (unless another is there) and adds its derivation once. */
+function addTapKey(
+  target: { tapInternalKey: Uint8Array | undefined; tapBip32Derivations: TapBip32Derivation[] },
+  d: TapBip32Derivation | undefined,
+  withOrigin: boolean,
+): void {
+  if (d === undefined) return;
+  if (target.tapInternalKey !== undefined && !equalBytes(target.tapInternalKey, d.xonly)) return;
+  target.tapInternalKey ??= d.xonly.slice();
+  if (!withOrigin || target.tapBip32Derivations.some((e) => equalBytes(e.xonly, d.xonly))) return;
+  target.tapBip32Derivations.push({
+    xonly: d.xonly.slice(),
+    leafHashes: [],
+    origin: { fingerprint: d.origin.fingerprint.slice(), path: [...d.origin.path] },
+  });
+}
+
 function addDerivations(into: Bip32Derivation[], from: readonly Bip32Derivation[]): void {
   for (const d of from) {
     if (!into.some((e) => equalBytes(e.pubkey, d.pubkey))) {
@@ -117,6 +157,8 @@ function updateInput(psbt: Psbt, index: number, sources: UpdaterSources): void {
   if (input.isFinalized()) return;
   if (sources.sighashType !== undefined) input.sighashType ??= sources.sighashType;
   if (r === undefined) return;
+  if (scriptPubKey !== undefined)
+    addTapKey(input, taprootKeyFor(scriptPubKey, sources.tapDerivations ?? []), sources.tapOrigins ?? true);
   input.redeemScript = r.redeemScript;
   input.witnessScript = r.witnessScript;
   addDerivations(input.bip32Derivations, derivationsFor(r.script, sources.derivations ?? []));
@@ -124,12 +166,9 @@ function updateInput(psbt: Psbt, index: number, sources: UpdaterSources): void {
 
 function updateOutput(psbt: Psbt, index: number, sources: UpdaterSources): void {
   const output = psbt.outputs[index]!;
-  const r = resolve(
-    psbt.unsignedTx.outputs[index]!.scriptPubKey,
-    output.redeemScript,
-    output.witnessScript,
-    sources,
-  );
+  const scriptPubKey = psbt.unsignedTx.outputs[index]!.scriptPubKey;
+  addTapKey(output, taprootKeyFor(scriptPubKey, sources.tapDerivations ?? []), sources.tapOrigins ?? true);
+  const r = resolve(scriptPubKey, output.redeemScript, output.witnessScript, sources);
   output.redeemScript = r.redeemScript;
   output.witnessScript = r.witnessScript;
   addDerivations(output.bip32Derivations, derivationsFor(r.script, sources.derivations ?? []));

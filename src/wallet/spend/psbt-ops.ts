@@ -8,7 +8,7 @@ import { finalizePsbt } from '../psbt/finalizer.js';
 import type { Psbt } from '../psbt/psbt.js';
 import { type EcdsaKey, privateKeySigner, signPsbt } from '../psbt/signer.js';
 import { knownPubkeys, solveInput, templatePubkeys } from '../psbt/solver.js';
-import type { Bip32Derivation } from '../psbt/types.js';
+import type { Bip32Derivation, TapBip32Derivation } from '../psbt/types.js';
 import { updatePsbt } from '../psbt/updater.js';
 import type { WalletState } from '../wallet-state.js';
 import { type InputToSign, signInputs } from './sign-inputs.js';
@@ -53,10 +53,18 @@ export function psbtWalletData(s: WalletState, psbt: Psbt, bip32Derivs: boolean)
   const redeemScripts: Uint8Array[] = [];
   const witnessScripts: Uint8Array[] = [];
   const derivations: Bip32Derivation[] = [];
+  const tapDerivations: TapBip32Derivation[] = [];
   const fingerprint = Buffer.from(s.meta.masterFingerprint ?? '00000000', 'hex');
   for (const owned of scripts) {
     if (owned.redeemScript !== undefined) redeemScripts.push(owned.redeemScript);
     if (owned.witnessScript !== undefined) witnessScripts.push(owned.witnessScript);
+    // BIP86: the internal key is solving data (Core fills it whatever bip32derivs says); its origin
+    // goes in TAP_BIP32_DERIVATION, which the updater writes with it.
+    if (owned.spend?.kind === 'p2tr-keypath' && owned.pubkey !== undefined && owned.hd !== undefined) {
+      const origin = { fingerprint: new Uint8Array(fingerprint), path: [...owned.hd.path] };
+      tapDerivations.push({ xonly: owned.pubkey.subarray(1), leafHashes: [], origin });
+      continue;
+    }
     if (!bip32Derivs) continue;
     for (const pubkey of keysOf(owned)) {
       const holder = s.scripts.findByPubkey(pubkey);
@@ -68,7 +76,14 @@ export function psbtWalletData(s: WalletState, psbt: Psbt, bip32Derivs: boolean)
       }
     }
   }
-  updatePsbt(psbt, { previousTransactions, redeemScripts, witnessScripts, derivations });
+  updatePsbt(psbt, {
+    previousTransactions,
+    redeemScripts,
+    witnessScripts,
+    derivations,
+    tapDerivations,
+    tapOrigins: bip32Derivs,
+  });
 }
 
 /**

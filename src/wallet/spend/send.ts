@@ -21,11 +21,17 @@ import { fromFundingError } from '../wallet-errors.js';
 import { decodeAddress } from '../wallet-reads.js';
 import type { WalletState, WriteQueue } from '../wallet-state.js';
 import { antiFeeSnipingLocktime, buildTransaction, toCandidate } from './build-tx.js';
+import { transactionChangeType } from './change-type.js';
 import { psbtWalletData } from './psbt-ops.js';
 import { signInputs } from './sign-inputs.js';
 import { withWalletKeys } from './wallet-keys.js';
 
-export const CHANGE_SPEND = { legacy: 'p2pkh', 'p2sh-segwit': 'p2sh-p2wpkh', bech32: 'p2wpkh' } as const;
+export const CHANGE_SPEND = {
+  legacy: 'p2pkh',
+  'p2sh-segwit': 'p2sh-p2wpkh',
+  bech32: 'p2wpkh',
+  bech32m: 'p2tr-keypath',
+} as const;
 
 function recipientsOf(s: WalletState, req: SendRequest): Recipient[] {
   if (req.recipients.length === 0)
@@ -105,7 +111,11 @@ function fund(
 ): Built {
   const recipients = recipientsOf(s, req);
   const candidates = spendableCandidates(s, req.minConf, solvable);
-  const changeType = req.changeType ?? 'bech32';
+  const changeType = transactionChangeType(
+    s.scripts,
+    req.changeType,
+    recipients.map((r) => r.scriptPubKey),
+  );
   let changeScript: Uint8Array;
   let change: OwnedScript | undefined;
   if (req.changeAddress !== undefined) {

@@ -1,10 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { hash160 } from '../../crypto/hash.js';
 import { ecdsaSignDerLowR } from '../../crypto/secp256k1.js';
+import { signTaprootKeyPath } from '../../crypto/taproot-sign.js';
 import { concatBytes } from '../../encoding/bytes.js';
 import type { Transaction } from '../../primitives/transaction.js';
+import { TxOut } from '../../primitives/txout.js';
+import { ScriptExecutionData } from '../../script/execdata.js';
 import { PrecomputedTransactionData } from '../../script/precomputed.js';
 import { pushData } from '../../script/script.js';
 import { SighashType, signatureHashLegacy, signatureHashWitnessV0 } from '../../script/sighash.js';
+import { SIGHASH_DEFAULT, signatureHashTaproot } from '../../script/sighash-taproot.js';
+import { SigVersion } from '../../script/sigversion.js';
 import { p2pkh } from '../../script/templates.js';
 import { wipe } from '../keys/secret.js';
 import type { OwnedScript } from '../keychain/owned-script.js';
@@ -26,9 +32,45 @@ function signature(digest: Uint8Array, key: Uint8Array, hashType: number): Uint8
 }
 
 /**
+ * BIP341 signs every spent amount and script, so taproot inputs can be signed only when all inputs
+ * are known (Core's m_spent_outputs_ready); otherwise undefined.
+ */
+function spentOutputs(inputs: readonly (InputToSign | undefined)[]): TxOut[] | undefined {
+  const outs: TxOut[] = [];
+  for (const input of inputs) {
+    if (input === undefined) return undefined;
+    outs.push(new TxOut(input.value, input.owned.scriptPubKey));
+  }
+  return outs;
+}
+
+/**
+ * A BIP86 key-path witness: one BIP340 signature by the output key (the internal key tweaked with
+ * no script tree). SIGHASH_ALL is signed as SIGHASH_DEFAULT: it commits to the same data and
+ * saves the sighash byte (64-byte signature, as the fee estimate assumed); other types append it.
+ */
+function signTaproot(
+  tx: Transaction,
+  i: number,
+  key: Uint8Array,
+  hashType: number,
+  txdata: PrecomputedTransactionData,
+): SignOutcome {
+  const type = hashType === SighashType.ALL ? SIGHASH_DEFAULT : hashType;
+  const digest = signatureHashTaproot(tx, i, type, SigVersion.TAPROOT, txdata, new ScriptExecutionData());
+  if (digest === null)
+    return { ok: false, error: 'Unable to sign input, missing spent outputs or bad sighash' };
+  const sig = signTaprootKeyPath(digest, key, new Uint8Array(randomBytes(32)));
+  const txIn = tx.inputs[i]!;
+  txIn.witness = [type === SIGHASH_DEFAULT ? sig : concatBytes(sig, Uint8Array.of(type))];
+  txIn.scriptSig = new Uint8Array(0);
+  return { ok: true };
+}
+
+/**
  * Signs inputs of the wallet's own script types in place (Core's ProduceSignature for P2PKH,
- * P2SH-P2WPKH, P2WPKH and m-of-n CHECKMULTISIG under P2SH, P2WSH or P2SH-P2WSH). Inputs given as
- * undefined are left alone. Returns per input whether it is complete.
+ * P2SH-P2WPKH, P2WPKH, BIP86 P2TR key path and m-of-n CHECKMULTISIG under P2SH, P2WSH or
+ * P2SH-P2WSH). Inputs given as undefined are left alone. Returns per input whether it is complete.
  */
 export function signInputs(
   tx: Transaction,
@@ -36,7 +78,7 @@ export function signInputs(
   keyFor: KeyLookup,
   hashType: number = SighashType.ALL,
 ): SignOutcome[] {
-  const txdata = new PrecomputedTransactionData(tx);
+  const txdata = new PrecomputedTransactionData(tx, spentOutputs(inputs));
   const results = inputs.map((input, i): SignOutcome => {
     if (input === undefined) return { ok: false, error: 'Input not found or already spent' };
     const { owned, value } = input;
@@ -50,6 +92,7 @@ export function signInputs(
     if (key === undefined)
       return { ok: false, error: 'Unable to sign input, invalid stack size (possibly missing key)' };
     try {
+      if (kind === 'p2tr-keypath') return signTaproot(tx, i, key, hashType, txdata);
       if (kind === 'p2pkh') {
         const digest = signatureHashLegacy(owned.scriptPubKey, tx, i, hashType, txdata);
         txIn.scriptSig = concatBytes(pushData(signature(digest, key, hashType)), pushData(pubkey));

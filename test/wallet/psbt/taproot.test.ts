@@ -9,14 +9,15 @@ import {
   extractTransaction,
   finalizePsbt,
   Psbt,
+  privateKeySigner,
   signPsbt,
   updatePsbt,
 } from '../../../src/wallet/psbt/index.js';
 import { signTaproot, testKey, tweakPrivateKey } from '../../script/taproot-support.js';
 import { assertConsensusValid, fundingTx, keyFor } from './support.js';
 
-// BIP371 key path: this code does not make Schnorr signatures, but carries, combines and finalizes
-// a PSBT_IN_TAP_KEY_SIG made elsewhere, next to ECDSA inputs in the same transaction.
+// BIP371 key path: a PSBT_IN_TAP_KEY_SIG made elsewhere is carried, combined and finalized next to
+// ECDSA inputs in the same transaction; the signer makes one when it holds the internal key.
 describe('taproot key path inputs', () => {
   const internal = testKey('psbt key path');
   const output = taprootOutput(internal.xonly);
@@ -34,7 +35,9 @@ describe('taproot key path inputs', () => {
     updatePsbt(psbt, { previousTransactions: [funding] });
     psbt.inputs[0]!.tapInternalKey = internal.xonly;
     assert.equal(analyzePsbt(psbt).inputs[0]!.next, 'signer');
-    assert.equal(signPsbt(psbt, [segwitKey])[0]!.status, 'unsupported-script');
+    // The segwit key is not the taproot input's internal key: nothing to sign there.
+    assert.equal(signPsbt(psbt, [segwitKey])[0]!.status, 'nothing-to-sign');
+    assert.equal(psbt.inputs[0]!.tapKeySig, undefined);
 
     const tapKeySig = signTaproot(psbt.unsignedTx, 0, funding.outputs, tweakPrivateKey(internal.priv));
     const withSig = Psbt.fromBase64(psbt.toBase64());
@@ -45,6 +48,35 @@ describe('taproot key path inputs', () => {
     assert.equal(withSig.inputs[0]!.tapInternalKey, undefined, 'cleared by the finalizer');
     const tx = extractTransaction(withSig);
     assertConsensusValid(tx, funding.outputs);
+  });
+
+  it('the signer makes PSBT_IN_TAP_KEY_SIG with the internal key; the finalizer verifies it', () => {
+    const psbt = createPsbt(
+      [0, 1].map((vout) => ({ txid: funding.txidHex(), vout })),
+      [{ script: p2wpkh(hash160(keyFor('payee').publicKey)), value: 99_000 }],
+    );
+    updatePsbt(psbt, { previousTransactions: [funding] });
+    const results = signPsbt(psbt, [privateKeySigner(internal.priv), segwitKey]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['signed', 'signed'],
+    );
+    assert.equal(psbt.inputs[0]!.tapKeySig?.length, 64, 'SIGHASH_ALL is signed as SIGHASH_DEFAULT');
+    assert.deepEqual(psbt.inputs[0]!.tapInternalKey, internal.xonly);
+    assert.equal(finalizePsbt(psbt).complete, true);
+    assertConsensusValid(extractTransaction(psbt), funding.outputs);
+  });
+
+  it('the signer refuses a taproot input when another input has no UTXO (BIP341 signs them all)', () => {
+    const psbt = createPsbt(
+      [0, 1].map((vout) => ({ txid: funding.txidHex(), vout })),
+      [{ script: p2wpkh(hash160(keyFor('payee').publicKey)), value: 99_000 }],
+    );
+    updatePsbt(psbt, { previousTransactions: [funding] });
+    psbt.inputs[1]!.nonWitnessUtxo = undefined;
+    psbt.inputs[1]!.witnessUtxo = undefined;
+    assert.equal(signPsbt(psbt, [privateKeySigner(internal.priv)])[0]!.status, 'missing-spent-outputs');
+    assert.equal(psbt.inputs[0]!.tapKeySig, undefined);
   });
 
   it('a bad key path signature is not finalized', () => {

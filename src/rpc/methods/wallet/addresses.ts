@@ -34,7 +34,7 @@ const addressTypeParam = {
   name: 'address_type',
   type: 'string',
   defaultHint: 'set by -addresstype',
-  description: 'The address type to use. Options are "legacy", "p2sh-segwit", and "bech32".',
+  description: 'The address type to use. Options are "legacy", "p2sh-segwit", "bech32", and "bech32m".',
 } as const;
 
 export const getnewaddress: Method = {

@@ -2,13 +2,17 @@ import type { RpcContext } from '../../context.js';
 import type { RpcMethod } from '../../registry.js';
 import * as addresses from './addresses.js';
 import * as balances from './balances.js';
+import * as backup from './backup.js';
 import * as bumping from './bumpfee.js';
+import * as byLabel from './by-label.js';
 import * as coinLocks from './coin-locks.js';
 import * as encryption from './encryption.js';
 import * as importing from './import.js';
 import * as labels from './labels.js';
 import * as manage from './manage.js';
+import * as message from './message.js';
 import * as send from './send.js';
+import * as sinceBlock from './since-block.js';
 import * as transactions from './transactions.js';
 import * as walletPsbt from './wallet-psbt.js';
 
@@ -44,10 +48,20 @@ export const walletMethods: readonly RpcMethod<RpcContext>[] = [
   walletPsbt.walletprocesspsbt,
   walletPsbt.signrawtransactionwithwallet,
   bumping.bumpfee,
+  bumping.psbtbumpfee,
   bumping.abandontransaction,
   coinLocks.lockunspent,
   coinLocks.listlockunspent,
   labels.setlabel,
   labels.listlabels,
   labels.listreceivedbyaddress,
+  backup.listdescriptors,
+  backup.backupwallet,
+  backup.restorewallet,
+  backup.keypoolrefill,
+  message.signmessage,
+  byLabel.getaddressesbylabel,
+  byLabel.getreceivedbylabel,
+  byLabel.listreceivedbylabel,
+  sinceBlock.listsinceblock,
 ];

@@ -85,18 +85,13 @@ export function labelFromValue(value: unknown): string {
 }
 
 /**
- * Core's ParseOutputType for wallet addresses. Tally's wallet makes no taproot (bech32m) keys, so
- * that type is refused as unavailable in this wallet (Core's message for a missing descriptor).
+ * Core's ParseOutputType for wallet addresses: legacy, p2sh-segwit, bech32 and bech32m (BIP86
+ * taproot). A wallet without a chain of the type fails later, as Core's GetNewDestination does.
  */
 export function parseAddressType(value: unknown, kind = 'address type'): AddressType {
   if (typeof value !== 'string') throw typeError(value, 'string');
-  if (value === 'legacy' || value === 'p2sh-segwit' || value === 'bech32') return value;
-  if (value === 'bech32m') {
-    throw new RpcError(
-      RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY,
-      `${kind} '${value}' is not available in this wallet`,
-    );
-  }
+  if (value === 'legacy' || value === 'p2sh-segwit' || value === 'bech32' || value === 'bech32m')
+    return value;
   throw new RpcError(RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, `Unknown ${kind} '${value}'`);
 }
 
