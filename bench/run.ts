@@ -5,6 +5,7 @@
 import { benchBlock } from './block.js';
 import { benchDescriptors } from './descriptors.js';
 import { benchEcdsa } from './ecdsa.js';
+import { benchExplorerMempool } from './explorer-mempool.js';
 import { benchExplorerUi } from './explorer-ui.js';
 import { benchMempool } from './mempool.js';
 import { benchMining } from './mining.js';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   wallet: benchWallet,
   sync: benchSync,
   explorer: benchExplorer,
+  'explorer-mempool': benchExplorerMempool,
   'explorer-ui': benchExplorerUi,
 };
 
