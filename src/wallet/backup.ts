@@ -72,6 +72,9 @@ export async function backupWallet(
 }
 
 /** Core's first checks in RestoreWallet, in its order: the backup exists, the name is free. */
+/** The largest backup restorewallet reads. */
+const MAX_BACKUP_BYTES = 1024 * 1024 * 1024;
+
 export function checkRestore(walletsDir: string, name: string, backupFile: string): void {
   checkWalletName(name);
   if (!existsSync(resolve(backupFile))) {
@@ -100,6 +103,15 @@ export async function restoreWalletFiles(
   checkRestore(walletsDir, name, backupFile);
   const source = resolve(backupFile);
   const paths = walletPaths(walletsDir, name);
+  // Only a regular file of a sane size is read whole: /dev/zero or a huge file must not exhaust
+  // the node's memory (a 100,000-transaction wallet's backup is tens of megabytes).
+  const info = statSync(source);
+  if (!info.isFile() || info.size > MAX_BACKUP_BYTES) {
+    throw new WalletError(
+      'WALLET_ERROR',
+      `Wallet file verification failed: ${source} is not a wallet backup (${info.isFile() ? `${info.size} bytes` : 'not a regular file'})`,
+    );
+  }
   let backup: WalletBackup;
   try {
     backup = decodeBackup(new Uint8Array(await readFile(source)));

@@ -140,8 +140,18 @@ describe('backupwallet and restorewallet', () => {
     await assert.rejects(h.wallets.restore('damaged', damaged), walletError('WALLET_ERROR'));
     writeFileSync(join(h.dir, 'short.bak'), bytes.subarray(0, 100));
     await assert.rejects(h.wallets.restore('short', join(h.dir, 'short.bak')), walletError('WALLET_ERROR'));
+    // Not a regular file: refused before anything is read (reading /dev/zero would never end).
+    await assert.rejects(
+      h.wallets.restore('endless', '/dev/zero'),
+      walletError(
+        'WALLET_ERROR',
+        'Wallet file verification failed: /dev/zero is not a wallet backup (not a regular file)',
+      ),
+    );
+    await assert.rejects(h.wallets.restore('dir', h.dir), walletError('WALLET_ERROR'));
     assert.equal(existsSync(join(h.wallets.walletsDir, 'damaged')), false);
     assert.equal(existsSync(join(h.wallets.walletsDir, 'short')), false);
+    assert.equal(existsSync(join(h.wallets.walletsDir, 'endless')), false);
     await assert.rejects(h.wallets.restore('../escape', file), walletError('INVALID_PARAMETER'));
     assert.deepEqual(h.wallets.loaded(), ['bank', 'bank-restored']);
   });
