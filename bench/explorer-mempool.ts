@@ -51,7 +51,10 @@ export async function benchExplorerMempool(): Promise<void> {
     const index = new MempoolScripts(h.mempool, h.chain);
     const buildMs = performance.now() - t0;
     let pick = 0;
-    const next = () => scripts[(pick = (pick * 31 + 17) % ADDRESSES)]!;
+    const next = () => {
+      pick = (pick * 31 + 17) % ADDRESSES;
+      return scripts[pick]!;
+    };
     const before = await measure(30, 3, () => walk(h.mempool, h.chain, next()));
     const after = await measure(2000, 200, () => index.activity(next()).length);
     const expected = walk(h.mempool, h.chain, scripts[5]!);
