@@ -1,9 +1,10 @@
+import type { NetworkParams } from '../consensus/params.js';
 import type { ImportDescriptorRequest, ImportDescriptorResult } from './api.js';
 import { WALLET_ERROR_RPC_CODES, WALLET_MESSAGES, WalletError } from './api.js';
 import { type Descriptor, parseDescriptor } from './descriptors/index.js';
 import { DescriptorChain, type DescriptorRecord, scriptsAt } from './keychain/descriptor-scripts.js';
 import { descriptorKey, labelKey } from './layout.js';
-import { importDescriptorKeys } from './private-import.js';
+import { type DescriptorKeys, importDescriptorKeys } from './private-import.js';
 import { put, type WalletDbOp } from './store/wallet-db.js';
 import type { Wallet } from './wallet.js';
 
@@ -76,6 +77,29 @@ function checkRequest(
 }
 
 /**
+ * The form of the descriptor the database keeps: the public one, or for a private descriptor with
+ * hardened steps after its key (listdescriptors true prints tprv/84h/1h/0h/0/*), which has no public
+ * form that derives, the normalized one (the xpub at the last hardened step, with the origin): it
+ * derives the same scripts, as Core caches them. Checked to derive before any key is stored.
+ */
+function publicFormOf(
+  desc: Descriptor,
+  network: NetworkParams,
+  index: number,
+): { text: string } | { error: ImportDescriptorResult } {
+  try {
+    const text = desc.hasPrivateKeys ? desc.toNormalizedString() : desc.toString();
+    parseDescriptor(text, { network, requireChecksum: true }).expandAll(index);
+    return { text };
+  } catch (e) {
+    // A hardened wildcard (/*h): its scripts need the private key at every index, and the wallet
+    // derives addresses while locked, from the database alone.
+    const why = e instanceof Error ? e.message : String(e);
+    return { error: failure('INVALID_ADDRESS_OR_KEY', why) };
+  }
+}
+
+/**
  * importdescriptors: each descriptor is expanded over its range into the wallet's scripts (a
  * ranged one becomes an address chain with lookahead; `active` ones serve new addresses), private
  * keys go to the keystore and only the public form to the database, and the chain is scanned from
@@ -103,43 +127,46 @@ export async function importDescriptors(
       continue;
     }
     const { range } = checked;
-    let privatePubkeys: string[] | undefined;
+    const publicForm = publicFormOf(desc, s.network, range[0]);
+    if ('error' in publicForm) {
+      results.push(publicForm.error);
+      continue;
+    }
+    let held: DescriptorKeys | undefined;
     if (desc.hasPrivateKeys) {
       try {
-        privatePubkeys = await importDescriptorKeys(s, desc, range);
+        held = await importDescriptorKeys(s, desc, range);
       } catch (e) {
         if (!(e instanceof WalletError)) throw e;
         results.push({ success: false, error: { code: e.rpcCode, message: e.message } });
         continue;
       }
-      s.scripts.holdKeys(privatePubkeys);
+      // The keystore holds them now, whatever happens to the record below.
+      s.scripts.holdKeys(held.pubkeys);
     }
     const record: DescriptorRecord = {
-      // A private descriptor with hardened steps after its key (listdescriptors true prints
-      // tprv/84h/1h/0h/0/*) has no public form that derives; its normalized form (the xpub at the
-      // last hardened step, with the origin) derives the same scripts, as Core caches them.
-      desc: desc.hasPrivateKeys ? desc.toNormalizedString() : desc.toString(),
+      desc: publicForm.text,
       range,
       internal: req.internal === true,
       ...(req.label === undefined ? {} : { label: req.label }),
       timestamp: req.timestamp === 'now' ? s.now() : req.timestamp,
       ...(req.active === true ? { active: true } : {}),
       ...(desc.isRange ? { nextIndex: req.nextIndex ?? range[0] } : {}),
-      ...(privatePubkeys === undefined ? {} : { privatePubkeys }),
+      ...(held === undefined || held.pubkeys.length === 0 ? {} : { privatePubkeys: held.pubkeys }),
+      ...(held === undefined || held.origins.length === 0 ? {} : { privateKeyOrigins: held.origins }),
     };
     const ops: WalletDbOp[] = [put(descriptorKey(record.desc), record)];
+    const singles = desc.isRange ? [] : scriptsAt(desc, 0, record, s.scripts);
+    const labelled = singles.filter((owned) => owned.address !== null && !record.internal);
+    for (const owned of labelled) ops.push(put(labelKey(owned.address!), { label: req.label ?? '' }));
+    // Written before the wallet uses it: a failed write leaves the scripts unregistered.
+    await wallet.queue.write(ops, true);
     if (desc.isRange) {
       s.scripts.addChain(new DescriptorChain(record, s.scripts), record.active === true);
     } else {
-      for (const owned of scriptsAt(desc, 0, record, s.scripts)) {
-        s.scripts.add(owned);
-        if (owned.address !== null && !record.internal) {
-          s.labels.set(owned.address, req.label ?? '');
-          ops.push(put(labelKey(owned.address), { label: req.label ?? '' }));
-        }
-      }
+      for (const owned of singles) s.scripts.add(owned);
+      for (const owned of labelled) s.labels.set(owned.address!, req.label ?? '');
     }
-    await wallet.queue.write(ops, true);
     if (req.timestamp !== 'now') {
       const h = heightForTime(wallet, req.timestamp);
       rescanFrom = Math.min(rescanFrom ?? h, h);

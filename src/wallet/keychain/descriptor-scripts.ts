@@ -1,7 +1,15 @@
+import { equalBytes } from '../../encoding/bytes.js';
+import { fromHex, toHex } from '../../encoding/hex.js';
 import { addressFromScript } from '../../script/address.js';
 import { classifyScript } from '../../script/templates.js';
 import type { AddressType } from '../api.js';
-import { type Descriptor, type ExpandedOutput, parseDescriptor } from '../descriptors/index.js';
+import {
+  type Descriptor,
+  type ExpandedOutput,
+  type KeyOrigin,
+  parseDescriptor,
+} from '../descriptors/index.js';
+import { formatPath, parsePath } from '../keys/path-string.js';
 import { descriptorKey } from '../layout.js';
 import { put, type WalletDbOp } from '../store/wallet-db.js';
 import type { SpendType } from '../fees/tx-size.js';
@@ -22,6 +30,31 @@ export interface DescriptorRecord {
   readonly nextIndex?: number;
   /** Public keys (hex) whose private keys were imported into the keystore with it. */
   readonly privatePubkeys?: readonly string[];
+  /**
+   * Key origins (originText) of the extended private keys the keystore holds for this descriptor:
+   * any of its keys whose origin extends one is signable at every index, which the wallet knows
+   * from this list alone, locked or not (Core keeps the descriptor's xprv and derives on demand).
+   */
+  readonly privateKeyOrigins?: readonly string[];
+}
+
+/** A key origin as Core prints one inside [..]: fingerprint hex, then the path with 'h'. */
+export function originText(origin: KeyOrigin): string {
+  return toHex(origin.fingerprint) + formatPath(origin.path, 'h').slice(1);
+}
+
+/** The origin originText wrote. */
+export function parseOriginText(text: string): KeyOrigin {
+  return { fingerprint: fromHex(text.slice(0, 8)), path: parsePath(`m${text.slice(8)}`) };
+}
+
+/** Whether `origin` is `held` or below it: the key is `held`'s key derived along the rest. */
+export function originExtends(origin: KeyOrigin, held: KeyOrigin): boolean {
+  return (
+    equalBytes(origin.fingerprint, held.fingerprint) &&
+    origin.path.length >= held.path.length &&
+    held.path.every((step, i) => origin.path[i] === step)
+  );
 }
 
 /** The wallet's address type of a descriptor's output type (an active tr() serves bech32m). */
@@ -52,9 +85,9 @@ function spendOf(e: ExpandedOutput): SpendType | undefined {
 }
 
 /**
- * The scripts of a parsed descriptor at one index. A script counts as spendable when the wallet's
- * own HD keys can sign it (a descriptor of the wallet's xpub, or a multisig with enough of its
- * keys).
+ * The scripts of a parsed descriptor at one index. A script counts as spendable when the wallet
+ * holds enough of its keys (one, or m of a multisig): its own HD keys, keys imported one by one,
+ * or keys below an extended private key the record lists (privateKeyOrigins), at any index.
  */
 export function scriptsAt(
   desc: Descriptor,
@@ -63,6 +96,7 @@ export function scriptsAt(
   scripts: WalletScripts,
   position?: { chain: string; index: number },
 ): OwnedScript[] {
+  const heldOrigins = (record.privateKeyOrigins ?? []).map(parseOriginText);
   return desc.expandAll(index).map((e) => {
     const spend = spendOf(e);
     const ms = e.witnessScript ?? e.redeemScript;
@@ -70,7 +104,9 @@ export function scriptsAt(
     const multisig = msc?.type === 'multisig' ? { m: msc.required, pubkeys: msc.pubkeys } : undefined;
     const single = multisig === undefined && e.keys.length === 1 ? e.keys[0]!.pubkey : undefined;
     let held = 0;
-    for (const k of e.keys) if (scripts.canSign(k.pubkey)) held++;
+    for (const k of e.keys) {
+      if (scripts.canSign(k.pubkey) || heldOrigins.some((o) => originExtends(k.origin, o))) held++;
+    }
     const spendable =
       spend !== undefined && held >= (multisig?.m ?? 1) && (multisig !== undefined || single !== undefined);
     const type = addressTypeOf(e.outputType);
@@ -137,6 +173,12 @@ export class DescriptorChain implements AddressChain {
 
   at(index: number): OwnedScript | undefined {
     return this.#derived.get(index);
+  }
+
+  /** The origin of `pubkey` among the keys at `index` (what finds its extended private key). */
+  keyOrigin(index: number, pubkey: Uint8Array): KeyOrigin | undefined {
+    const keys = this.#desc.expandAll(index)[0]?.keys ?? [];
+    return keys.find((k) => equalBytes(k.pubkey, pubkey))?.origin;
   }
 
   get available(): number {

@@ -1,18 +1,37 @@
 /**
  * What the keystore protects: the wallet's HD seed, the BIP39 mnemonic it came from (kept so it
- * can be shown again for a backup), and private keys imported as WIF. All of it is held in
+ * can be shown again for a backup), private keys imported one by one (WIF, non-ranged
+ * descriptors) and the extended private keys of imported ranged descriptors (extended-keys.ts,
+ * so every index of their chains can be signed). All of it is held in
  * Uint8Arrays so it can be wiped; the encoding below is written into one exactly-sized array for
  * the same reason (a growing buffer would leave copies behind in the arrays it outgrew).
  *
- * Encoding (version 1), all lengths big-endian:
+ * Encoding, all lengths big-endian:
  *   u8 version | u8 seed length (16..64) | seed | u16 mnemonic length (0 = none) | mnemonic UTF-8 NFKD
  *   | u16 imported key count | per key: 32-byte key, u8 flags (bit 0: compressed public key)
+ *   version 2 only: | u16 extended key count | the keys as extended-keys.ts writes them
+ * Version 2 is version 1 with a field appended. Secrets without extended keys are still written
+ * as version 1, byte for byte as before, so a wallet that never imported a ranged xprv
+ * descriptor keeps a file that older builds open; both versions are read.
  */
 import { privateKeyVerify } from '../../crypto/secp256k1.js';
 import { INSPECT_CUSTOM, REDACTED, wipe } from '../keys/secret.js';
 import { KeystoreCorruptError, KeystoreError } from './errors.js';
+import {
+  checkExtendedKey,
+  copyExtendedKey,
+  type ExtendedKeySecret,
+  extendedKeysSize,
+  MAX_EXTENDED_KEYS,
+  readExtendedKeys,
+  wipeExtendedKey,
+  writeExtendedKeys,
+} from './extended-keys.js';
 
-const SECRETS_VERSION = 1;
+/** Seed, mnemonic and imported keys. */
+const SECRETS_V1 = 1;
+/** Version 1 plus extended private keys. */
+const SECRETS_V2 = 2;
 const MAX_MNEMONIC_BYTES = 0xffff;
 const MAX_IMPORTED_KEYS = 0xffff;
 
@@ -29,6 +48,7 @@ export interface WalletSecretsInit {
   /** The BIP39 sentence, as text or as its UTF-8 bytes (bytes avoid an unwipeable string copy). */
   readonly mnemonic?: string | Uint8Array | null;
   readonly importedKeys?: readonly ImportedKey[];
+  readonly extendedKeys?: readonly ExtendedKeySecret[];
 }
 
 /**
@@ -40,6 +60,7 @@ export class WalletSecrets {
   #seed: Uint8Array;
   #mnemonic: Uint8Array | null;
   #importedKeys: ImportedKey[];
+  #extendedKeys: ExtendedKeySecret[];
   #wiped = false;
 
   /** Copies its input: the caller keeps ownership (and the duty to wipe) of what it passed. */
@@ -64,6 +85,10 @@ export class WalletSecrets {
       if (!privateKeyVerify(k.privateKey))
         throw new KeystoreError('invalid-argument', 'invalid imported key');
     }
+    const extended = init.extendedKeys ?? [];
+    if (extended.length > MAX_EXTENDED_KEYS)
+      throw new KeystoreError('invalid-argument', 'too many extended keys');
+    for (const k of extended) checkExtendedKey(k);
     this.#seed = init.seed.slice();
     this.#mnemonic = mnemonic === null ? null : new Uint8Array(mnemonic);
     if (typeof given === 'string') mnemonic?.fill(0); // our temporary, not the caller's bytes
@@ -71,6 +96,7 @@ export class WalletSecrets {
       privateKey: k.privateKey.slice(),
       compressed: k.compressed,
     }));
+    this.#extendedKeys = extended.map(copyExtendedKey);
   }
 
   #check(): void {
@@ -100,6 +126,12 @@ export class WalletSecrets {
     return this.#importedKeys;
   }
 
+  /** Extended private keys of imported ranged descriptors, with their key origins. */
+  get extendedKeys(): readonly ExtendedKeySecret[] {
+    this.#check();
+    return this.#extendedKeys;
+  }
+
   /** An independent copy (its own arrays, wiped separately). */
   clone(): WalletSecrets {
     this.#check();
@@ -107,6 +139,7 @@ export class WalletSecrets {
       seed: this.#seed,
       mnemonic: this.#mnemonic,
       importedKeys: this.#importedKeys,
+      extendedKeys: this.#extendedKeys,
     });
   }
 
@@ -118,6 +151,7 @@ export class WalletSecrets {
   wipe(): void {
     wipe(this.#seed, this.#mnemonic);
     for (const k of this.#importedKeys) wipe(k.privateKey);
+    for (const k of this.#extendedKeys) wipeExtendedKey(k);
     this.#wiped = true;
   }
 
@@ -126,6 +160,7 @@ export class WalletSecrets {
       seed: REDACTED,
       mnemonic: this.#mnemonic === null ? 'none' : REDACTED,
       importedKeys: this.#importedKeys.length,
+      extendedKeys: this.#extendedKeys.length,
       wiped: this.#wiped,
     };
   }
@@ -140,9 +175,12 @@ export function encodeSecrets(secrets: WalletSecrets): Uint8Array {
   const seed = secrets.seed;
   const mnemonic = secrets.mnemonicBytes;
   const keys = secrets.importedKeys;
-  const out = new Uint8Array(1 + 1 + seed.length + 2 + (mnemonic?.length ?? 0) + 2 + keys.length * 33);
+  const extended = secrets.extendedKeys;
+  const version = extended.length === 0 ? SECRETS_V1 : SECRETS_V2;
+  const v1Size = 1 + 1 + seed.length + 2 + (mnemonic?.length ?? 0) + 2 + keys.length * 33;
+  const out = new Uint8Array(v1Size + (version === SECRETS_V2 ? extendedKeysSize(extended) : 0));
   let o = 0;
-  out[o++] = SECRETS_VERSION;
+  out[o++] = version;
   out[o++] = seed.length;
   out.set(seed, o);
   o += seed.length;
@@ -158,6 +196,7 @@ export function encodeSecrets(secrets: WalletSecrets): Uint8Array {
     out[o + 32] = k.compressed ? 1 : 0;
     o += 33;
   }
+  if (version === SECRETS_V2) o = writeExtendedKeys(out, o, extended);
   return out;
 }
 
@@ -175,7 +214,8 @@ export function decodeSecrets(bytes: Uint8Array): WalletSecrets {
   };
   const u8 = (): number => take(1)[0]!;
   const u16 = (): number => (u8() << 8) | u8();
-  if (u8() !== SECRETS_VERSION) fail('unknown secrets version');
+  const version = u8();
+  if (version !== SECRETS_V1 && version !== SECRETS_V2) fail('unknown secrets version');
   const seed = take(u8());
   const mLen = u16();
   const mnemonic = mLen === 0 ? null : take(mLen);
@@ -187,10 +227,11 @@ export function decodeSecrets(bytes: Uint8Array): WalletSecrets {
     if (flags > 1) fail('unknown key flags');
     importedKeys.push({ privateKey, compressed: flags === 1 });
   }
+  const extendedKeys = version === SECRETS_V2 ? readExtendedKeys(take) : [];
   if (o !== bytes.length) fail('trailing bytes');
   // The constructor copies every array; the caller wipes `bytes`.
   try {
-    return new WalletSecrets({ seed, mnemonic, importedKeys });
+    return new WalletSecrets({ seed, mnemonic, importedKeys, extendedKeys });
   } catch (cause) {
     throw new KeystoreCorruptError(`secrets: ${(cause as Error).message}`, { cause });
   }
