@@ -4,11 +4,17 @@ import { HDKey } from './keys/bip32.js';
 import { formatPath } from './keys/path-string.js';
 import { accountPath } from './keys/paths.js';
 import { encodeWif } from './keys/wif.js';
-import type { DescriptorRecord } from './keychain/descriptor-scripts.js';
+import {
+  type DescriptorRecord,
+  originExtends,
+  originText as originTextOf,
+  parseOriginText,
+} from './keychain/descriptor-scripts.js';
 import { hdChainId, PURPOSE_OF } from './keychain/key-chain.js';
 import type { AddressChain } from './keychain/owned-script.js';
 import { ADDRESS_TYPES } from './keychain/wallet-scripts.js';
 import type { WalletSecrets } from './keystore/secrets.js';
+import { hdKeyOf } from './spend/wallet-keys.js';
 import { Prefix } from './layout.js';
 import type { ImportedScriptRecord } from './store/records.js';
 import { decodeJson } from './store/wallet-db.js';
@@ -79,10 +85,11 @@ function hdDescriptors(state: WalletState, master: HDKey | undefined): ListedDes
 }
 
 /**
- * An imported descriptor with its private keys put back: the keystore holds them by public key
- * (the record lists which), so each hex public key in the text becomes its WIF. A descriptor whose
- * keys are extended keys cannot be rebuilt this way (the keystore holds the derived keys, not the
- * xprv) and, like one without private keys, cannot be printed privately.
+ * An imported descriptor with its private keys put back. Keys imported one by one are held by
+ * public key (the record lists which): each hex public key in the text becomes its WIF. Keys below
+ * an extended private key (a ranged xprv descriptor, stored in normalized form
+ * `[fp/84h/1h/0h]tpub…/0/*`) become that key with the rest of the path, as Core prints them:
+ * `tprv…/84h/1h/0h/0/*` for a master key, `[fp/84h/1h/0h]tprv…/0/*` for one imported with its origin.
  */
 function privateForm(record: DescriptorRecord, state: WalletState, secrets: WalletSecrets): string {
   const pubkeys = state.signingKeys.importedPubkeys(secrets);
@@ -93,9 +100,35 @@ function privateForm(record: DescriptorRecord, state: WalletState, secrets: Wall
     if (key === undefined) continue;
     body = body.split(hex).join(encodeWif(key.privateKey, key.compressed, state.network));
   }
+  if (record.privateKeyOrigins !== undefined) body = withExtendedKeys(body, secrets, state);
   const desc = parseDescriptor(body, { network: state.network });
   if (!desc.hasAllPrivateKeys) throw new WalletError('WALLET_ERROR', CANT_GET_DESCRIPTOR);
   return desc.toPrivateString();
+}
+
+/** `[origin]tpub…` key expressions of a normalized descriptor. */
+const ORIGIN_XPUB = /\[([0-9a-f]{8}(?:\/\d+[h']?)*)\][tx]pub[1-9A-HJ-NP-Za-km-z]+/g;
+
+/** Replaces each `[origin]xpub` below a held extended private key with that key and the rest of the path. */
+function withExtendedKeys(body: string, secrets: WalletSecrets, state: WalletState): string {
+  return body.replace(ORIGIN_XPUB, (whole, originText: string) => {
+    const origin = parseOriginText(originText);
+    const held = secrets.extendedKeys.find((k) =>
+      originExtends(origin, { fingerprint: k.originFingerprint, path: k.originPath }),
+    );
+    if (held === undefined) return whole;
+    const key = hdKeyOf(held, state.network);
+    try {
+      const own =
+        held.originPath.length === 0
+          ? ''
+          : `[${originTextOf({ fingerprint: held.originFingerprint, path: held.originPath })}]`;
+      const rest = formatPath(origin.path.slice(held.originPath.length), 'h').slice(1);
+      return `${own}${key.toBase58(state.network)}${rest}`;
+    } finally {
+      key.wipe();
+    }
+  });
 }
 
 /**

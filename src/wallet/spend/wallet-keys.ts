@@ -25,7 +25,7 @@ const MAX_CACHED_LEAVES = 10_000;
  * through a transient xprv string (once per key per unlock, then the cache below serves); the
  * serialised bytes are wiped.
  */
-function hdKeyOf(k: ExtendedKeySecret, network: KeyVersions): HDKey {
+export function hdKeyOf(k: ExtendedKeySecret, network: KeyVersions): HDKey {
   const data = new Uint8Array(78);
   const u32 = (o: number, v: number) => {
     data[o] = v >>> 24;

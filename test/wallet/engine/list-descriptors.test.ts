@@ -162,6 +162,11 @@ describe('listdescriptors', () => {
       JSON.stringify(results),
     );
     assert.deepEqual(await nextAddresses(copy, 2), await nextAddresses(source, 2));
+    // And lists them back, privately too, as the source printed them (Core's round trip).
+    const descs = async (wallet: WalletApi, priv: boolean) =>
+      (await wallet.listDescriptors(priv)).map((d) => d.desc);
+    assert.deepEqual(await descs(copy, true), await descs(source, true));
+    assert.deepEqual(await descs(copy, false), await descs(source, false));
     const blocks = await h.mine(101, []);
     await h.accept(h.payTo(await copy.getNewAddress('', 'bech32'), 100_000_000, blocks[0]!));
     await h.mine(1);
@@ -170,6 +175,26 @@ describe('listdescriptors', () => {
       feeRate: 2,
     });
     assert.ok(h.mempool.has(Buffer.from(sent.txid, 'hex').reverse()), 'signed and accepted');
+  });
+
+  it('an account tprv imported with its origin is listed privately as it was written', async () => {
+    const master = HDKey.fromSeed(mnemonicToSeed(MNEMONIC));
+    const H = 0x80000000;
+    const account = master.derive([H + 84, H + 1, H]);
+    const fp = master.fingerprint.toString(16).padStart(8, '0');
+    const text = `wpkh([${fp}/84h/1h/0h]${account.toBase58(regtest)}/0/*)`;
+    const desc = parseDescriptor(text, { network: regtest }).toPrivateString();
+    const holder = await h.wallets.create({ name: 'origin-holder', blank: true });
+    const [r] = await holder.importDescriptors([{ desc, timestamp: 'now', range: [0, 3] }]);
+    assert.equal(r?.success, true, JSON.stringify(r));
+    assert.deepEqual(
+      (await holder.listDescriptors(true)).map((d) => d.desc),
+      [desc],
+    );
+    const pub = (await holder.listDescriptors(false))[0]!.desc;
+    assert.ok(pub.startsWith(`wpkh([${fp}/84h/1h/0h]tpub`), pub);
+    account.wipe();
+    master.wipe();
   });
 
   it('an imported WIF descriptor is listed with its key again, only when private is asked', async () => {
