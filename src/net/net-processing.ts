@@ -145,6 +145,11 @@ export class NetProcessing {
     this.txRelay.flush();
   }
 
+  /** Core's PeerManager::RelayTransaction (see TxRelay.relayTransaction). */
+  relayTransaction(txid: Uint8Array): boolean {
+    return this.txRelay.relayTransaction(txid);
+  }
+
   inFlightHeights(peer: Peer): number[] {
     return this.download.inFlightHeights(peer);
   }

@@ -187,6 +187,8 @@ export class PeerManager extends EventEmitter<PeerManagerEvents> {
   }
 
   localInfo = (): LocalNetworkInfo => this.networkInfo();
+  /** Core's RelayTransaction, for the wallet's rebroadcast: false when txid is not in the mempool. */
+  relayTransaction = (txid: Uint8Array): boolean => this.processing.relayTransaction(txid);
 
   /**
    * addnode: 'add' keeps a connection to the node (false when already added or unparsable),

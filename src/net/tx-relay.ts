@@ -65,6 +65,17 @@ export class TxRelay {
     }
   }
 
+  /**
+   * Core's RelayTransaction: announce a transaction already in our mempool (the wallet's periodic
+   * rebroadcast) to every peer whose known set lacks it. False when it is not in the mempool.
+   */
+  relayTransaction(txid: Uint8Array): boolean {
+    const entry = this.mempool.get(txid);
+    if (entry === undefined) return false;
+    this.onMempoolTx(entry);
+    return true;
+  }
+
   /** One announcement round: every peer's queue, still in the pool and above its fee filter. */
   flush(): void {
     for (const peer of this.ctx.readyPeers()) {

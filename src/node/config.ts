@@ -36,6 +36,12 @@ export interface NodeConfig {
   addressindex: boolean;
   printtoconsole: boolean;
   debug: boolean;
+  /**
+   * -walletrebroadcastdelay (seconds, default 43200): each loaded wallet re-announces its
+   * unconfirmed transactions to peers after a random delay in [N, 3N), then again (Core's fixed
+   * 12-36 h of MaybeResendWalletTxs; a short one lets tests watch it happen).
+   */
+  walletrebroadcastdelay: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +80,7 @@ const KNOWN_KEYS = new Set([
   'addressindex',
   'printtoconsole',
   'debug',
+  'walletrebroadcastdelay',
 ]);
 
 /** Parses bitcoin.conf syntax: `key=value`, `# comments`, `[section]` headers. */
@@ -166,6 +173,7 @@ export function resolveConfig(cli: RawOptions, defaultDatadir = join(homedir(), 
     addressindex: bool(opts, 'addressindex', networkName === 'regtest' && bool(opts, 'explorer', false)),
     printtoconsole: bool(opts, 'printtoconsole', true),
     debug: bool(opts, 'debug', false),
+    walletrebroadcastdelay: int(opts, 'walletrebroadcastdelay', 12 * 60 * 60, 1, 10 * 365 * 24 * 60 * 60),
   };
 }
 

@@ -10,6 +10,8 @@ import { PeerManager } from '../net/peer-manager.js';
 import { WalletManager } from '../wallet/wallet-manager.js';
 import { AddressIndex } from './address-index/address-index.js';
 import type { NodeConfig } from './config.js';
+import { WalletResendTimer } from './wallet-resend-timer.js';
+import { isInitialBlockDownload } from '../chain/initial-download.js';
 
 export const USER_AGENT = '/Tally:0.1.0/';
 
@@ -37,6 +39,8 @@ export class FullNode {
     readonly addressIndex: AddressIndex | undefined,
     /** Named wallets (src/wallet), following the chain and the mempool. */
     readonly wallets: WalletManager,
+    /** The wallets' periodic rebroadcast to peers (Core's MaybeResendWalletTxs). */
+    private readonly walletResend: WalletResendTimer,
   ) {}
 
   static async open(config: NodeConfig, logger?: Logger): Promise<FullNode> {
@@ -46,6 +50,7 @@ export class FullNode {
     let chain: Chain | undefined;
     let addressIndex: AddressIndex | undefined;
     let wallets: WalletManager | undefined;
+    let peers: PeerManager | undefined;
     try {
       chain = await Chain.open(
         {
@@ -71,7 +76,8 @@ export class FullNode {
       // After the mempool (wallets follow its events), before peers can feed blocks.
       wallets = await WalletManager.open(
         { networkDir: config.networkDir, ...(logger ? { logger } : {}) },
-        { chain, mempool },
+        // Peers start later; until then (and without them) nothing is relayed.
+        { chain, mempool, relay: (txid) => peers?.relayTransaction(txid) ?? false },
       );
       const assembler = new BlockAssembler({ network }, { chain, mempool });
       const miner = new Miner({ network }, { chain, mempool, assembler });
@@ -79,7 +85,7 @@ export class FullNode {
         { module: 'node', network: network.name, height: chain.height, tip: chain.tip.hashHex() },
         'chain open',
       );
-      const peers = new PeerManager(
+      peers = new PeerManager(
         {
           network,
           listen: config.listen,
@@ -101,6 +107,16 @@ export class FullNode {
         addressIndex.start();
       }
       await peers.start();
+      const openChain = chain;
+      const walletResend = new WalletResendTimer(
+        { minDelaySeconds: config.walletrebroadcastdelay, ...(logger ? { logger } : {}) },
+        {
+          wallets,
+          isReadyToBroadcast: () =>
+            !isInitialBlockDownload(openChain.tip, network, Math.floor(Date.now() / 1000)),
+        },
+      );
+      walletResend.start();
       return new FullNode(
         config,
         chain,
@@ -113,6 +129,7 @@ export class FullNode {
         Math.floor(Date.now() / 1000),
         addressIndex,
         wallets,
+        walletResend,
       );
     } catch (err) {
       await addressIndex?.close();
@@ -127,6 +144,8 @@ export class FullNode {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger?.info({ module: 'node' }, 'shutting down');
+      // Before the peers it announces to; waits for a rebroadcast in progress.
+      await this.walletResend.stop();
       // Peers first: nothing may feed the chain or the mempool while they are being saved.
       await this.peers.stop();
       await this.miner.close();

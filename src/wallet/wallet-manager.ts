@@ -12,6 +12,7 @@ import { DEFAULT_KEYPOOL } from './keychain/wallet-scripts.js';
 import type { KeystoreOptions } from './keystore/keystore.js';
 import { WalletNodeEvents } from './node-events.js';
 import type { WalletChain, WalletMempool } from './node-interfaces.js';
+import type { ResubmitReport } from './tracking/resubmit.js';
 import { Wallet } from './wallet.js';
 import { checkRestore, restoreWalletFiles } from './backup.js';
 import { checkWalletName, createWalletFiles, walletPaths, walletsOnDisk } from './wallet-files.js';
@@ -36,6 +37,11 @@ export interface WalletManagerOptions {
 export interface WalletManagerDeps {
   readonly chain: WalletChain;
   readonly mempool?: WalletMempool;
+  /**
+   * Announces a mempool transaction to peers that do not know it (Core's RelayTransaction); false
+   * when it is not in the mempool. Absent: no peers, so no periodic rebroadcast.
+   */
+  readonly relay?: (txid: Uint8Array) => boolean;
 }
 
 /**
@@ -187,6 +193,18 @@ export class WalletManager implements WalletManagerApi {
 
   get(name: string): Wallet | undefined {
     return this.#wallets.get(name);
+  }
+
+  /**
+   * Re-announces a loaded wallet's unconfirmed transactions to peers (one wallet's turn of Core's
+   * MaybeResendWalletTxs; the node's WalletResendTimer decides when). Undefined when the wallet is
+   * not loaded or the node has no peers to relay to.
+   */
+  async rebroadcast(name: string): Promise<ResubmitReport | undefined> {
+    const wallet = this.#wallets.get(name);
+    const { relay } = this.deps;
+    if (wallet === undefined || relay === undefined) return undefined;
+    return wallet.rebroadcast(relay);
   }
 
   /** Closes every wallet (node shutdown); the start-up list is left as it is. */

@@ -49,7 +49,7 @@ import { put, type WalletDbOp } from './store/wallet-db.js';
 import { walletBalances } from './tracking/balances.js';
 import { Rescanner } from './tracking/rescan.js';
 import { walletInfo } from './wallet-info.js';
-import { resubmitWalletTransactions } from './tracking/resubmit.js';
+import { type ResubmitReport, resubmitWalletTransactions } from './tracking/resubmit.js';
 import { listSinceBlock, type SinceBlockRequest, type SinceBlockResult } from './tracking/since-block.js';
 import { bestBlockOp } from './tracking/tx-tracker.js';
 import { addressInfo, getTransaction, listTransactions, listUnspent } from './wallet-reads.js';
@@ -95,6 +95,11 @@ export class Wallet implements WalletApi {
       await this.queue.write(ops);
       await resubmitWalletTransactions(this.state);
     }
+  }
+
+  /** Core's ResubmitWalletTransactions(relay=true, force=false), from MaybeResendWalletTxs. */
+  rebroadcast(relay: (txid: Uint8Array) => boolean): Promise<ResubmitReport> {
+    return resubmitWalletTransactions(this.state, { relay, force: false });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ChainEntry } from '../../chain/chain-entry.js';
+import { isInitialBlockDownload as catchingUp } from '../../chain/initial-download.js';
 import { toDisplayHex, toHex } from '../../encoding/hex.js';
 import { BufferReader } from '../../encoding/reader.js';
 import type { Block } from '../../primitives/block.js';
@@ -15,14 +16,10 @@ export function chainName(ctx: RpcContext): string {
   return ctx.network.name === 'testnet' ? 'test' : ctx.network.name;
 }
 
-/** Core's DEFAULT_MAX_TIP_AGE: a tip older than a day means we are still catching up. */
-const MAX_TIP_AGE = 24 * 60 * 60;
-
 /** Core's IsInitialBlockDownload, without its latch unless the node supplies one. */
 export function isInitialBlockDownload(ctx: RpcContext, chain: ChainApi): boolean {
   if (ctx.isInitialBlockDownload !== undefined) return ctx.isInitialBlockDownload();
-  const tip = chain.tip;
-  return tip.chainwork < ctx.network.consensus.minimumChainWork || tip.time < ctx.now() - MAX_TIP_AGE;
+  return catchingUp(chain.tip, ctx.network, ctx.now());
 }
 
 export function lookupBlock(chain: ChainApi, hash: Uint8Array): ChainEntry {
