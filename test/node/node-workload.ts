@@ -81,6 +81,11 @@ export class WorkloadWallet {
     return coins.length;
   }
 
+  /** Drops the re-derived coins: the chain moved to a branch they were not derived from. */
+  forgetCoins(): void {
+    this.coins = [];
+  }
+
   /**
    * `n` spends in a chain from our largest coin: each splits its input in two and the next spends
    * the second half (so the pool holds parents and children). Empty when no coin is left.
@@ -138,7 +143,12 @@ export async function runWorkload(
       if (random() < 0.08) {
         const outcome = await reorgStep(node, wallet.freshAddress(), stopped, onCall, result.displaced);
         if (outcome === 'back') result.reorgs++;
-        if (outcome === 'tie') result.ties++;
+        if (outcome === 'tie') {
+          result.ties++;
+          // The chain now follows another branch (one an earlier crash left behind may confirm
+          // spends of the coins this run re-derived): until the next re-derivation, send nothing.
+          wallet.forgetCoins();
+        }
         continue;
       }
       for (const tx of wallet.nextChain(1 + Math.floor(random() * 4))) {
