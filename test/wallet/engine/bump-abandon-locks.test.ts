@@ -2,22 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Block } from '../../../src/primitives/block.js';
 import { addressFromScript } from '../../../src/script/address.js';
-import { WalletError } from '../../../src/wallet/api.js';
 import { formatMoney } from '../../../src/wallet/spend/bump-fee.js';
 import type { Wallet } from '../../../src/wallet/wallet.js';
-import { EngineHarness, MNEMONIC, NOW } from './harness.js';
+import { EngineHarness, MNEMONIC, NOW, rejectsWalletError as rejects } from './harness.js';
 
 const COIN = 100_000_000;
-
-async function rejects(p: Promise<unknown>, code: string, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof WalletError, String(e));
-    assert.equal(e.code, code);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('bumpfee, abandontransaction, lockunspent, labels and listreceivedbyaddress', () => {
   let h: EngineHarness;

@@ -3,22 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { toHex } from '../../../src/encoding/hex.js';
 import type { Block } from '../../../src/primitives/block.js';
 import type { Transaction } from '../../../src/primitives/transaction.js';
-import { type BumpFeeRequest, type WalletApi, WalletError } from '../../../src/wallet/api.js';
+import type { BumpFeeRequest, WalletApi } from '../../../src/wallet/api.js';
 import { extractTransaction } from '../../../src/wallet/psbt/extractor.js';
 import type { Psbt } from '../../../src/wallet/psbt/psbt.js';
-import { createTwoWallets, type EngineHarness } from './harness.js';
+import { createTwoWallets, type EngineHarness, rejectsWalletError as rejects } from './harness.js';
 
 const COIN = 100_000_000;
-
-async function rejects(p: Promise<unknown>, code: string, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof WalletError, String(e));
-    assert.equal(e.code, code);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 /**
  * psbtbumpfee and bumpfee's `outputs` / `original_change_index` (Core's feebumper with

@@ -2,6 +2,7 @@
  * A wallet engine on a real regtest Chain and Mempool in a temp directory, with blocks from the
  * test-chain builder. `mine(n)` builds blocks with the mempool's transactions and connects them.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { Mempool } from '../../../src/mempool/mempool.js';
 import type { Block } from '../../../src/primitives/block.js';
 import type { Transaction } from '../../../src/primitives/transaction.js';
 import { addressFromScript, scriptFromAddress } from '../../../src/script/address.js';
-import type { WalletApi } from '../../../src/wallet/api.js';
+import { type WalletApi, WalletError } from '../../../src/wallet/api.js';
 import { WalletManager, type WalletManagerOptions } from '../../../src/wallet/wallet-manager.js';
 import { TestChain } from '../../support/test-chain.js';
 
@@ -123,6 +124,21 @@ export class EngineHarness {
     const r = await this.mempool.accept(tx);
     if (!r.ok) throw new Error(`mempool rejected: ${r.reason} ${r.debug}`);
   }
+}
+
+/** Asserts `p` rejects with a WalletError of `code` whose message is (or matches) `message`. */
+export async function rejectsWalletError(
+  p: Promise<unknown>,
+  code: string,
+  message: string | RegExp,
+): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof WalletError, String(e));
+    assert.equal(e.code, code);
+    if (typeof message === 'string') assert.equal(e.message, message);
+    else assert.match(e.message, message);
+    return true;
+  });
 }
 
 /** Waits for a wallet's queued writes (tests read the database after events). */

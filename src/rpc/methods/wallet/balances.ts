@@ -6,7 +6,13 @@ import { RpcError, RpcErrorCode, typeError } from '../../errors.js';
 import { Amount } from '../../json/amount.js';
 import { amountFromValue } from '../../params.js';
 import type { RpcMethod } from '../../registry.js';
-import { engine, walletForRequest } from './wallet-context.js';
+import {
+  INCLUDE_IMMATURE_COINBASE_PARAM,
+  includeWatchonlyParam,
+  minconfParam,
+  engine,
+  walletForRequest,
+} from './wallet-context.js';
 
 /**
  * Balances and coins (Core's wallet/rpc/coins.cpp): getbalance, getbalances, listunspent,
@@ -35,12 +41,7 @@ export const getbalance: Method = {
       default: 0,
       description: 'Only include transactions confirmed at least this many times.',
     },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: 'No longer used',
-    },
+    includeWatchonlyParam('No longer used'),
     {
       name: 'avoid_reuse',
       type: 'boolean',
@@ -223,18 +224,8 @@ export const getreceivedbyaddress: Method = {
   category: 'wallet',
   params: [
     { name: 'address', type: 'string', required: true, description: 'The bitcoin address for transactions.' },
-    {
-      name: 'minconf',
-      type: 'number',
-      default: 1,
-      description: 'Only include transactions confirmed at least this many times.',
-    },
-    {
-      name: 'include_immature_coinbase',
-      type: 'boolean',
-      default: false,
-      description: 'Include immature coinbase transactions.',
-    },
+    minconfParam('Only include transactions confirmed at least this many times.'),
+    INCLUDE_IMMATURE_COINBASE_PARAM,
   ],
   description:
     'Returns the total amount received by the given address in transactions with at least minconf confirmations.',

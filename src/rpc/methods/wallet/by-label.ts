@@ -3,7 +3,13 @@ import type { RpcContext } from '../../context.js';
 import { RpcError, RpcErrorCode } from '../../errors.js';
 import { Amount } from '../../json/amount.js';
 import type { RpcMethod } from '../../registry.js';
-import { labelFromValue, walletForRequest } from './wallet-context.js';
+import {
+  INCLUDE_IMMATURE_COINBASE_PARAM,
+  includeWatchonlyParam,
+  labelFromValue,
+  minconfParam,
+  walletForRequest,
+} from './wallet-context.js';
 
 /**
  * What a back office asks of the address book by customer label (Core's wallet/rpc/addresses.cpp
@@ -69,18 +75,8 @@ export const getreceivedbylabel: Method = {
       required: true,
       description: 'The selected label, may be the default label using "".',
     },
-    {
-      name: 'minconf',
-      type: 'number',
-      default: 1,
-      description: 'Only include transactions confirmed at least this many times.',
-    },
-    {
-      name: 'include_immature_coinbase',
-      type: 'boolean',
-      default: false,
-      description: 'Include immature coinbase transactions.',
-    },
+    minconfParam('Only include transactions confirmed at least this many times.'),
+    INCLUDE_IMMATURE_COINBASE_PARAM,
   ],
   description:
     'Returns the total amount received by addresses with <label> in transactions with at least [minconf] confirmations.',
@@ -109,30 +105,15 @@ export const listreceivedbylabel: Method = {
   name: 'listreceivedbylabel',
   category: 'wallet',
   params: [
-    {
-      name: 'minconf',
-      type: 'number',
-      default: 1,
-      description: 'The minimum number of confirmations before payments are included.',
-    },
+    minconfParam('The minimum number of confirmations before payments are included.'),
     {
       name: 'include_empty',
       type: 'boolean',
       default: false,
       description: "Whether to include labels that haven't received any payments.",
     },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: "Whether to include watch-only addresses (see 'importaddress')",
-    },
-    {
-      name: 'include_immature_coinbase',
-      type: 'boolean',
-      default: false,
-      description: 'Include immature coinbase transactions.',
-    },
+    includeWatchonlyParam("Whether to include watch-only addresses (see 'importaddress')"),
+    INCLUDE_IMMATURE_COINBASE_PARAM,
   ],
   description: 'List received transactions by label.',
   result:

@@ -4,7 +4,14 @@ import { decodeDestination } from '../../destination.js';
 import { RpcError, RpcErrorCode } from '../../errors.js';
 import { Amount } from '../../json/amount.js';
 import type { RpcMethod } from '../../registry.js';
-import { engine, labelFromValue, walletForRequest } from './wallet-context.js';
+import {
+  INCLUDE_IMMATURE_COINBASE_PARAM,
+  includeWatchonlyParam,
+  labelFromValue,
+  minconfParam,
+  engine,
+  walletForRequest,
+} from './wallet-context.js';
 
 /**
  * The address book (Core's wallet/rpc/addresses.cpp setlabel, listlabels and
@@ -77,35 +84,20 @@ export const listreceivedbyaddress: Method = {
   name: 'listreceivedbyaddress',
   category: 'wallet',
   params: [
-    {
-      name: 'minconf',
-      type: 'number',
-      default: 1,
-      description: 'The minimum number of confirmations before payments are included.',
-    },
+    minconfParam('The minimum number of confirmations before payments are included.'),
     {
       name: 'include_empty',
       type: 'boolean',
       default: false,
       description: "Whether to include addresses that haven't received any payments.",
     },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: "Whether to include watch-only addresses (see 'importaddress')",
-    },
+    includeWatchonlyParam("Whether to include watch-only addresses (see 'importaddress')"),
     {
       name: 'address_filter',
       type: 'string',
       description: 'If present and non-empty, only return information on this address.',
     },
-    {
-      name: 'include_immature_coinbase',
-      type: 'boolean',
-      default: false,
-      description: 'Include immature coinbase transactions.',
-    },
+    INCLUDE_IMMATURE_COINBASE_PARAM,
   ],
   description: 'List balances by receiving address.',
   result:

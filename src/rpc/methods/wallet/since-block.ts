@@ -2,7 +2,7 @@ import type { RpcContext } from '../../context.js';
 import { parseHash } from '../../params.js';
 import type { RpcMethod } from '../../registry.js';
 import { listEntryJson } from './transactions.js';
-import { engine, labelFromValue, walletForRequest } from './wallet-context.js';
+import { includeWatchonlyParam, labelFromValue, engine, walletForRequest } from './wallet-context.js';
 
 /**
  * listsinceblock (Core's wallet/rpc/transactions.cpp): the wallet's transactions since a block,
@@ -28,12 +28,7 @@ export const listsinceblock: Method = {
       description:
         'Return the nth block hash from the main chain. e.g. 1 would mean the best block hash. Note: this is not used as a filter, but only affects [lastblock] in the return value',
     },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: '(DEPRECATED) No longer used',
-    },
+    includeWatchonlyParam('(DEPRECATED) No longer used'),
     {
       name: 'include_removed',
       type: 'boolean',

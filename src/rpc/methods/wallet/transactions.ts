@@ -5,7 +5,7 @@ import { Amount } from '../../json/amount.js';
 import { transactionJson } from '../../json/transaction.js';
 import { parseHash } from '../../params.js';
 import type { RpcMethod } from '../../registry.js';
-import { engine, labelFromValue, walletForRequest } from './wallet-context.js';
+import { includeWatchonlyParam, labelFromValue, engine, walletForRequest } from './wallet-context.js';
 
 /**
  * The wallet's history (Core's wallet/rpc/transactions.cpp): listtransactions and gettransaction,
@@ -74,12 +74,7 @@ export const listtransactions: Method = {
     },
     { name: 'count', type: 'number', default: 10, description: 'The number of transactions to return' },
     { name: 'skip', type: 'number', default: 0, description: 'The number of transactions to skip' },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: '(DEPRECATED) No longer used',
-    },
+    includeWatchonlyParam('(DEPRECATED) No longer used'),
   ],
   description:
     'If a label name is provided, this will return only incoming transactions paying to addresses with the specified label.\n\n' +
@@ -126,12 +121,7 @@ export const gettransaction: Method = {
   category: 'wallet',
   params: [
     { name: 'txid', type: 'string', required: true, description: 'The transaction id' },
-    {
-      name: 'include_watchonly',
-      type: 'boolean',
-      defaultHint: 'true for watch-only wallets, otherwise false',
-      description: '(DEPRECATED) No longer used',
-    },
+    includeWatchonlyParam('(DEPRECATED) No longer used'),
     {
       name: 'verbose',
       type: 'boolean',

@@ -2,6 +2,7 @@ import type { AddressType, WalletApi, WalletManagerApi } from '../../../wallet/a
 import { WalletError } from '../../../wallet/api.js';
 import type { RpcContext } from '../../context.js';
 import { RpcError, RpcErrorCode, typeError } from '../../errors.js';
+import type { RpcParam } from '../../args.js';
 import type { CallInfo } from '../../registry.js';
 
 /**
@@ -101,3 +102,24 @@ export const walletNameParam = {
   required: true,
   description: 'The wallet name',
 } as const;
+
+/** Parameters several wallet RPCs share, with Core's help texts. */
+export const INCLUDE_IMMATURE_COINBASE_PARAM: RpcParam = {
+  name: 'include_immature_coinbase',
+  type: 'boolean',
+  default: false,
+  description: 'Include immature coinbase transactions.',
+};
+
+export function includeWatchonlyParam(description: string): RpcParam {
+  return {
+    name: 'include_watchonly',
+    type: 'boolean',
+    defaultHint: 'true for watch-only wallets, otherwise false',
+    description,
+  };
+}
+
+export function minconfParam(description: string): RpcParam {
+  return { name: 'minconf', type: 'number', default: 1, description };
+}
